@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS audit_head;
+DROP TABLE IF EXISTS audit_log;
+DROP FUNCTION IF EXISTS audit_log_append_only();
+DROP TABLE IF EXISTS sms_outbox;
+DROP TABLE IF EXISTS otp_codes;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS residents;
+DROP TABLE IF EXISTS user_roles;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS roles;
+DROP TABLE IF EXISTS departments;
+DROP TABLE IF EXISTS org_units;

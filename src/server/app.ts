@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { Type } from '@sinclair/typebox';
+import { v7 as uuidv7 } from 'uuid';
+import type { Deps } from './deps.js';
+import { registerAuth } from './platform/auth/plugin.js';
+import { authRoutes } from './platform/auth/routes.js';
+import { auditRoutes } from './platform/audit/routes.js';
+import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { validatorCompiler } from './platform/http/validation.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { usersRoutes } from './modules/users/routes.js';
+
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface BuildOptions {
+  /** Rate limits are on by default; the test suite turns them off except where it tests them. */
+  rateLimit?: boolean;
+  logger?: boolean;
+}
+
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => uuidv7(),
+    trustProxy: process.env.TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  registerProblemHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    enableDraftSpec: false,
+    errorResponseBuilder: (_req, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试` }),
+    ...(opts.rateLimit === false ? { max: Number.MAX_SAFE_INTEGER } : {}),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: '枫桥 Fengqiao API', version: deps.config.version, description: '综治警务一体化平台 HTTP API（问题响应为 RFC 9457 application/problem+json）' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'fq_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  registerAuth(app, deps);
+
+  app.get(
+    '/api/v1/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: '健康检查',
+        response: { 200: Type.Object({ status: Type.String(), version: Type.String(), database: Type.String(), time: Type.String() }) },
+      },
+    },
+    async () => {
+      await deps.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      return { status: 'ok', version: deps.config.version, database: deps.database.kind, time: new Date().toISOString() };
+    },
+  );
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, deps);
+  orgRoutes(app, deps);
+  usersRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  const hasWeb = existsSync(`${WEB_DIR}index.html`);
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      return sendProblem(req, reply, 404, 'not_found', `没有这个接口：${req.method} ${req.url.split('?')[0]}`);
+    }
+    return reply.sendFile('index.html'); // client-side routes of the single-page console
+  });
+
+  return app;
+}

@@ -1,0 +1,57 @@
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import { connect, type Database } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import type { Deps } from './deps.js';
+import { OutboxSmsSender, WebhookSmsSender, type SmsSender } from './platform/notify/sms.js';
+import { syncBuiltinRoles } from './modules/users/service.js';
+import { countUnits } from './modules/org/service.js';
+import { DEMO_ACCOUNTS, seedDemoDistrict, type SeedResult } from '../demo/district.js';
+import { usersRepository } from './modules/users/repository.js';
+
+export class StartupRefusedError extends Error {}
+
+export function makeLogger(config: Config): FastifyBaseLogger {
+  return pino({ level: config.logLevel, base: { service: 'fengqiao' } }) as unknown as FastifyBaseLogger;
+}
+
+function makeSms(config: Config, database: Database, log: FastifyBaseLogger): SmsSender {
+  const url = process.env.SMS_WEBHOOK_URL;
+  if (url) return new WebhookSmsSender(url, process.env.SMS_WEBHOOK_TOKEN);
+  if (config.env === 'production') {
+    throw new StartupRefusedError('生产环境必须配置短信网关 SMS_WEBHOOK_URL（开发发件箱不得用于生产）');
+  }
+  return new OutboxSmsSender(database.db, log);
+}
+
+/** Connects, migrates and prepares the services' dependencies. */
+export async function openDeps(config: Config, log = makeLogger(config), database?: Database): Promise<Deps> {
+  const db = database ?? (await connect(config));
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const deps: Deps = { config, database: db, db: db.db, log, sms: makeSms(config, db, log) };
+    await syncBuiltinRoles(deps);
+    if (config.env === 'production') await refuseDemoAccounts(deps);
+    return deps;
+  } catch (e) {
+    if (!database) await db.close();
+    throw e;
+  }
+}
+
+async function refuseDemoAccounts(deps: Deps) {
+  for (const a of DEMO_ACCOUNTS) {
+    if (await usersRepository.usernameTaken(deps.db, a.username)) {
+      throw new StartupRefusedError(`生产环境不得保留演示账号「${a.username}」：请删除或改名后再启动`);
+    }
+  }
+}
+
+/** Loads the demo district into an empty database (first run outside production). */
+export async function ensureDemo(deps: Deps): Promise<SeedResult | undefined> {
+  if (deps.config.env === 'production') return undefined;
+  if ((await countUnits(deps)) > 0) return undefined;
+  return seedDemoDistrict(deps, deps.config.demoPassword);
+}

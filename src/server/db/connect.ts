@@ -1,0 +1,108 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGlitePool } from './pglite-pool.js';
+import { acquireDirLock } from './lock.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` on one dedicated connection (session-level locks, multi-statement scripts). */
+  session<T>(fn: (run: (sql: string) => Promise<Array<Record<string, unknown>>>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Embedded only: a tarball of the data directory (used to copy a migrated template in tests). */
+  dump?(): Promise<Blob>;
+}
+
+// int8 and numeric come back as strings from pg; counts and sequence numbers fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function connectPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const client = await pool.connect(); // fail fast on a bad URL
+  client.release();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgresql',
+    db,
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    session: async (fn) => {
+      const c = await pool.connect();
+      try {
+        return await fn(async (sql) => {
+          const r = await c.query(sql);
+          return (Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows) as Array<Record<string, unknown>>;
+        });
+      } finally {
+        c.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export interface PGliteOptions {
+  /** Folder for the data; undefined keeps it in memory. */
+  dir?: string;
+  /** Start from this dump of another database (tests). */
+  loadDataDir?: Blob;
+}
+
+export async function connectPGlite(opts: PGliteOptions = {}): Promise<Database> {
+  const release = opts.dir ? acquireDirLock(opts.dir) : () => {};
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({
+      dataDir: opts.dir ? join(opts.dir, 'pglite') : undefined,
+      loadDataDir: opts.loadDataDir,
+      extensions: { pg_trgm },
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const pool = new PGlitePool(lite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    exec: async (sql) => {
+      const c = await pool.connect();
+      try {
+        await lite.exec(sql);
+      } finally {
+        c.release();
+      }
+    },
+    session: async (fn) => {
+      const c = await pool.connect();
+      try {
+        return await fn(async (sql) => {
+          const r = await lite.exec(sql);
+          return (r.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
+        });
+      } finally {
+        c.release();
+      }
+    },
+    close: async () => {
+      await db.destroy();
+      await lite.close();
+      release();
+    },
+    dump: () => lite.dumpDataDir('none') as Promise<Blob>,
+  };
+}
+
+export async function connect(cfg: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return cfg.databaseUrl ? connectPostgres(cfg.databaseUrl) : connectPGlite({ dir: cfg.dataDir });
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.js';
+import type { Principal, RequestContext } from '../access/context.js';
+import type { Access } from '../access/permissions.js';
+import { DomainError, forbidden, unauthenticated } from '../errors/index.js';
+import { loadPrincipal } from './principal.js';
+
+export const SESSION_COOKIE = 'fq_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every /api route must declare it (checked at start and by the authz matrix). */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+function tokenOf(req: FastifyRequest): { token?: string; viaCookie: boolean } {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), viaCookie: false };
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  return { token: cookie || undefined, viaCookie: !!cookie };
+}
+
+/** Routes a staff member with a temporary password may still use. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['/api/v1/auth/me', '/api/v1/auth/password', '/api/v1/auth/logout']);
+
+export function registerAuth(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access && !route.url.startsWith('/api/docs')) {
+      throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    req.ctx = { ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id };
+    const { token } = tokenOf(req);
+    if (token) req.ctx.principal = await loadPrincipal(deps, token);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    const p = req.ctx.principal;
+    if (!p) throw unauthenticated(tokenOf(req).token ? '登录已失效，请重新登录' : '请先登录');
+    if (access === 'authenticated') return checkPasswordGate(req, p);
+    if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
+    checkPasswordGate(req, p);
+    if (access !== 'staff' && !p.permissions.has(access)) throw forbidden(`您没有「${access}」权限`);
+  });
+}
+
+function checkPasswordGate(req: FastifyRequest, p: Principal) {
+  if (p.kind === 'staff' && p.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(req.routeOptions.url ?? '')) {
+    throw new DomainError('forbidden', 403, '请先修改初始密码后再继续操作');
+  }
+}

@@ -1,0 +1,30 @@
+import type { Deps } from '../../deps.js';
+import type { Principal } from '../access/context.js';
+import { authRepository } from './repository.js';
+import { tokenHash } from './service.js';
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** The principal behind a session token, or undefined when it is unknown, expired, revoked or disabled. */
+export async function loadPrincipal(deps: Deps, token: string): Promise<Principal | undefined> {
+  const row = await authRepository.principalByTokenHash(deps.db, tokenHash(deps, token));
+  if (!row) return undefined;
+  if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) await authRepository.touchSession(deps.db, row.session_id);
+  if (row.principal_kind === 'resident') {
+    return { kind: 'resident', sessionId: row.session_id, residentId: row.resident_id!, phone: row.resident_phone! };
+  }
+  if (row.user_status !== 'active') return undefined;
+  return {
+    kind: 'staff',
+    sessionId: row.session_id,
+    userId: row.user_id!,
+    username: row.username!,
+    displayName: row.display_name!,
+    orgUnitId: row.org_unit_id!,
+    scopePath: row.org_path!,
+    roles: row.roles ?? [],
+    permissions: new Set(row.permissions ?? []),
+    mustChangePassword: !!row.must_change_password,
+  };
+}
+
