@@ -52,12 +52,13 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(rateLimit, {
-    global: false,
-    enableDraftSpec: false,
-    errorResponseBuilder: (_req, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试` }),
-    ...(opts.rateLimit === false ? { max: Number.MAX_SAFE_INTEGER } : {}),
-  });
+  if (opts.rateLimit !== false) {
+    // per-route limits (config.rateLimit) on sign-in and one-time codes
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, context) => ({ statusCode: 429, message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试` }),
+    });
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -89,7 +89,7 @@ export async function createUnit(deps: Deps, ctx: RequestContext, input: CreateU
       boundary: input.boundary ? JSON.stringify(input.boundary) : null,
       status: 'active',
     });
-    await recordAudit(trx, ctx, { action: 'org.unit_create', subjectType: 'org_unit', subjectIds: [id], detail: { code: input.code, name: input.name } });
+    await recordAudit(trx, ctx, { action: 'org.unit_create', subjectType: 'org_unit', subjectIds: [id], subjectUnitId: id, detail: { code: input.code, name: input.name } });
   });
   return getUnit(deps, ctx, id);
 }
@@ -114,7 +114,7 @@ export async function updateUnit(
       ...(patch.boundary !== undefined ? { boundary: patch.boundary ? JSON.stringify(patch.boundary) : null } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
     });
-    await recordAudit(trx, ctx, { action: 'org.unit_update', subjectType: 'org_unit', subjectIds: [id], detail: { fields: Object.keys(patch) } });
+    await recordAudit(trx, ctx, { action: 'org.unit_update', subjectType: 'org_unit', subjectIds: [id], subjectUnitId: id, detail: { fields: Object.keys(patch) } });
   });
   return getUnit(deps, ctx, id);
 }
@@ -156,7 +156,7 @@ export async function createDepartment(
       contact_phone: input.contactPhone ?? null,
       status: 'active',
     });
-    await recordAudit(trx, ctx, { action: 'org.department_create', subjectType: 'department', subjectIds: [id], detail: { name: input.name } });
+    await recordAudit(trx, ctx, { action: 'org.department_create', subjectType: 'department', subjectIds: [id], subjectUnitId: unit.id, detail: { name: input.name } });
   });
   return (await listDepartments(deps, ctx)).find((d) => d.id === id)!;
 }
@@ -178,7 +178,7 @@ export async function updateDepartment(
       ...(patch.contactPhone !== undefined ? { contact_phone: patch.contactPhone } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
     });
-    await recordAudit(trx, ctx, { action: 'org.department_update', subjectType: 'department', subjectIds: [id], detail: { fields: Object.keys(patch) } });
+    await recordAudit(trx, ctx, { action: 'org.department_update', subjectType: 'department', subjectIds: [id], subjectUnitId: d.org_unit_id, detail: { fields: Object.keys(patch) } });
   });
   return (await listDepartments(deps, ctx)).find((x) => x.id === id)!;
 }
@@ -203,7 +203,7 @@ export async function createRootUnit(deps: Deps, ctx: RequestContext, input: { c
       boundary: input.boundary ? JSON.stringify(input.boundary) : null,
       status: 'active',
     });
-    await recordAudit(trx, ctx, { action: 'org.unit_create', subjectType: 'org_unit', subjectIds: [id], detail: { code: input.code, name: input.name } });
+    await recordAudit(trx, ctx, { action: 'org.unit_create', subjectType: 'org_unit', subjectIds: [id], subjectUnitId: id, detail: { code: input.code, name: input.name } });
   });
   return getUnit(deps, ctx, id);
 }

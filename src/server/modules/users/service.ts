@@ -52,7 +52,7 @@ export async function listUsers(
 export async function getUser(deps: Deps, ctx: RequestContext, id: string) {
   const u = await usersRepository.one(deps.db, staffOf(ctx).scopePath, id);
   if (!u) throw notFound('用户不存在或不在您的辖区内');
-  await recordAudit(deps.db, ctx, { action: 'user.view', subjectType: 'user', subjectIds: [id] });
+  await recordAudit(deps.db, ctx, { action: 'user.view', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id });
   return present(u, await roleNames(deps), true);
 }
 
@@ -118,7 +118,7 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: CreateU
       must_change_password: input.mustChangePassword ?? true,
     });
     await usersRepository.setRoles(trx, id, input.roles);
-    await recordAudit(trx, ctx, { action: 'user.create', subjectType: 'user', subjectIds: [id], detail: { username, roles: input.roles } });
+    await recordAudit(trx, ctx, { action: 'user.create', subjectType: 'user', subjectIds: [id], subjectUnitId: input.orgUnitId, detail: { username, roles: input.roles } });
   });
   return present((await usersRepository.one(deps.db, scope, id))!, await roleNames(deps), true);
 }
@@ -150,7 +150,7 @@ export async function updateUser(
     });
     if (patch.roles) await usersRepository.setRoles(trx, id, patch.roles);
     if (patch.status === 'disabled') await authRepository.revokeUserSessions(trx, id);
-    await recordAudit(trx, ctx, { action: 'user.update', subjectType: 'user', subjectIds: [id], detail: { fields: Object.keys(patch), roles: patch.roles } });
+    await recordAudit(trx, ctx, { action: 'user.update', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id, detail: { fields: Object.keys(patch), roles: patch.roles } });
   });
   return present((await usersRepository.one(deps.db, me.scopePath, id))!, await roleNames(deps), true);
 }
@@ -164,7 +164,7 @@ export async function resetPassword(deps: Deps, ctx: RequestContext, id: string,
     await authRepository.setPassword(trx, id, hash, true);
     await usersRepository.update(trx, id, { failed_attempts: 0, locked_until: null });
     const revoked = await authRepository.revokeUserSessions(trx, id);
-    await recordAudit(trx, ctx, { action: 'user.reset_password', subjectType: 'user', subjectIds: [id], detail: { revokedSessions: revoked } });
+    await recordAudit(trx, ctx, { action: 'user.reset_password', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id, detail: { revokedSessions: revoked } });
   });
 }
 
@@ -173,7 +173,7 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: string) {
   if (!u) throw notFound('用户不存在或不在您的辖区内');
   await deps.db.transaction().execute(async (trx) => {
     await usersRepository.update(trx, id, { failed_attempts: 0, locked_until: null });
-    await recordAudit(trx, ctx, { action: 'user.unlock', subjectType: 'user', subjectIds: [id] });
+    await recordAudit(trx, ctx, { action: 'user.unlock', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id });
   });
 }
 

@@ -15,6 +15,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
   }
+  interface FastifyInstance {
+    /** Every API route with its declared access, for the authorization matrix and docs. */
+    routeCatalogue: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+  schema?: { body?: unknown; params?: unknown; querystring?: unknown };
 }
 
 function tokenOf(req: FastifyRequest): { token?: string; viaCookie: boolean } {
@@ -30,9 +41,14 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['/api/v1/auth/me', '/api/v1/auth
 export function registerAuth(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
+  const catalogue: RouteEntry[] = [];
+  app.decorate('routeCatalogue', catalogue);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.access && !route.url.startsWith('/api/docs')) {
-      throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    if (!route.config?.access) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      catalogue.push({ method, url: route.url, access: route.config.access, schema: route.schema as RouteEntry['schema'] });
     }
   });
 

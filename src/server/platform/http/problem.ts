@@ -92,6 +92,10 @@ export function registerProblemHandlers(app: FastifyInstance) {
     if (fe.statusCode === 429) {
       return sendProblem(req, reply, 429, 'rate_limited', en ? 'Too many requests, try again later' : '请求过于频繁，请稍后再试');
     }
+    // a unique constraint lost to a concurrent writer: the same answer as the service's own check
+    if ((err as { code?: string }).code === '23505') {
+      return sendProblem(req, reply, 409, 'conflict', en ? 'The record already exists' : '记录已存在（可能刚被他人创建）');
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return sendProblem(req, reply, fe.statusCode, STATUS_CODES[fe.statusCode] ?? 'validation', fe.message);
     }

@@ -1,0 +1,130 @@
+import { Command } from 'commander';
+import { loadConfig } from '../server/config.js';
+import { connect } from '../server/db/connect.js';
+import { migrate, rollback } from '../server/db/migrate.js';
+import { ensureDemo, makeLogger, openDeps } from '../server/bootstrap.js';
+import { main as startServer } from '../server/main.js';
+import { systemContext } from '../server/platform/access/context.js';
+import { PERMISSIONS } from '../server/platform/access/permissions.js';
+import { verifyAuditChain } from '../server/platform/audit/service.js';
+import { createUser, resetPassword } from '../server/modules/users/service.js';
+import { usersRepository } from '../server/modules/users/repository.js';
+import { orgRepository } from '../server/modules/org/repository.js';
+import { DomainError } from '../server/platform/errors/index.js';
+
+const program = new Command();
+program.name('fengqiao').description('枫桥 综治警务一体化平台 命令行').showHelpAfterError();
+
+async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const deps = await openDeps(config, makeLogger({ ...config, logLevel: 'warn' }));
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.database.close();
+  }
+}
+
+const system = () => systemContext(Object.keys(PERMISSIONS));
+
+program
+  .command('start')
+  .description('迁移数据库、首次运行时创建演示辖区，并启动服务')
+  .action(() => startServer());
+
+program
+  .command('migrate')
+  .description('执行数据库迁移')
+  .option('--rollback <steps>', '回滚最近的若干个迁移', (v) => Number(v))
+  .action(async (opts: { rollback?: number }) => {
+    const config = loadConfig();
+    const database = await connect(config);
+    try {
+      if (opts.rollback) console.log(`已回滚：${(await rollback(database, opts.rollback)).join(', ') || '无'}`);
+      else console.log(`已执行：${(await migrate(database)).join(', ') || '无（已是最新）'}`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('在空数据库中创建演示辖区（市局、分局、派出所、警务区、网格、部门与各角色演示账号）')
+  .action(() =>
+    withDeps(async (deps) => {
+      const r = await ensureDemo(deps);
+      if (!r) console.log('数据库中已有组织机构，未重复创建演示数据。');
+      else console.log(`已创建 ${r.units} 个单位、${r.departments} 个部门、${r.accounts.length} 个演示账号（密码 ${deps.config.demoPassword}）`);
+    }),
+  );
+
+const user = program.command('user').description('用户管理');
+user
+  .command('create')
+  .description('创建用户')
+  .requiredOption('--username <name>')
+  .requiredOption('--name <displayName>', '姓名')
+  .requiredOption('--org <code>', '所属单位代码，如 371602005')
+  .requiredOption('--role <roles...>', '角色代码，如 admin officer')
+  .option('--password <password>', '初始密码（也可用环境变量 FENGQIAO_NEW_PASSWORD）')
+  .option('--phone <phone>')
+  .action((o: { username: string; name: string; org: string; role: string[]; password?: string; phone?: string }) =>
+    withDeps(async (deps) => {
+      const password = o.password ?? process.env.FENGQIAO_NEW_PASSWORD;
+      if (!password) throw new Error('请用 --password 或 FENGQIAO_NEW_PASSWORD 提供初始密码');
+      const unit = await orgRepository.byCode(deps.db, o.org);
+      if (!unit) throw new Error(`单位代码 ${o.org} 不存在`);
+      const u = await createUser(deps, system(), {
+        username: o.username,
+        displayName: o.name,
+        password,
+        orgUnitId: unit.id,
+        phone: o.phone ?? null,
+        roles: o.role,
+        mustChangePassword: true,
+      });
+      console.log(`已创建用户 ${u.username}（${u.displayName}），首次登录须修改密码`);
+    }),
+  );
+user
+  .command('reset-password')
+  .description('重置用户密码（下次登录须修改）并注销其全部会话')
+  .requiredOption('--username <name>')
+  .option('--password <password>', '新密码（也可用环境变量 FENGQIAO_NEW_PASSWORD）')
+  .action((o: { username: string; password?: string }) =>
+    withDeps(async (deps) => {
+      const password = o.password ?? process.env.FENGQIAO_NEW_PASSWORD;
+      if (!password) throw new Error('请用 --password 或 FENGQIAO_NEW_PASSWORD 提供新密码');
+      const found = await usersRepository.usernameTaken(deps.db, o.username.toLowerCase());
+      if (!found) throw new Error(`用户 ${o.username} 不存在`);
+      await resetPassword(deps, system(), found.id, password);
+      console.log(`已重置 ${o.username} 的密码，并注销其全部会话`);
+    }),
+  );
+
+const audit = program.command('audit').description('审计日志');
+audit
+  .command('verify')
+  .description('校验审计日志哈希链：完好时退出码 0，否则指出第一条被破坏的记录并以 1 退出')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await connect(config);
+    try {
+      const r = await verifyAuditChain(database.db);
+      if (r.ok) console.log(`审计日志完好：已校验 ${r.checked} 条记录`);
+      else {
+        console.error(`审计日志被破坏：第 ${r.firstBrokenSeq} 条记录 — ${r.reason}（此前 ${r.checked} 条完好）`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  if (e instanceof DomainError) {
+    console.error(`错误：${e.detail ?? e.code}`);
+    for (const f of e.errors ?? []) console.error(`  ${f.field}: ${f.message}`);
+  } else console.error(`错误：${(e as Error).message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { connectPGlite } from '../src/server/db/connect.js';
+import { DataDirLockedError } from '../src/server/db/lock.js';
+
+// The `fengqiao` command against its own embedded data folder, as an operator runs it.
+const dir = mkdtempSync(join(tmpdir(), 'fq-cli-'));
+const env = { ...process.env, DATA_DIR: dir, DEMO_PASSWORD: 'Fengqiao@2026', LOG_LEVEL: 'warn', FENGQIAO_ENV: 'development', VITEST: '' };
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  const seeded = cli('seed');
+  expect(seeded.code, seeded.err).toBe(0);
+  expect(seeded.out).toContain('13 个演示账号');
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fengqiao CLI', () => {
+  it('migrate is idempotent and seed does not duplicate the district', () => {
+    expect(cli('migrate').out).toContain('已是最新');
+    expect(cli('seed').out).toContain('未重复创建');
+  });
+
+  it('creates a user and resets a password', () => {
+    const c = cli('user', 'create', '--username', 'zhangsan', '--name', '张三', '--org', '371602005', '--role', 'officer', '--password', 'Initial123');
+    expect(c.code, c.err).toBe(0);
+    const dup = cli('user', 'create', '--username', 'zhangsan', '--name', '张三', '--org', '371602005', '--role', 'officer', '--password', 'Initial123');
+    expect(dup.code).toBe(1);
+    expect(dup.err).toContain('已被使用');
+    const weak = cli('user', 'reset-password', '--username', 'zhangsan', '--password', 'abc');
+    expect(weak.code).toBe(1);
+    expect(weak.err).toContain('密码');
+    expect(cli('user', 'reset-password', '--username', 'zhangsan', '--password', 'Another123').code).toBe(0);
+  });
+
+  it('audit verify exits 0 on an intact log and 1 naming the first broken row after tampering', async () => {
+    const ok = cli('audit', 'verify');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/审计日志完好：已校验 \d+ 条记录/);
+
+    const db = await connectPGlite({ dir });
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(db.db);
+    await sql`UPDATE audit_log SET purpose = '篡改' WHERE seq = 5`.execute(db.db);
+    await db.close();
+
+    const broken = cli('audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('第 5 条记录');
+  });
+
+  it('refuses a second process on the same data folder with a clear message', async () => {
+    const db = await connectPGlite({ dir });
+    try {
+      const r = cli('audit', 'verify');
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`已被进程 ${process.pid} 使用`);
+      await expect(connectPGlite({ dir })).rejects.toBeInstanceOf(DataDirLockedError);
+    } finally {
+      await db.close();
+    }
+  });
+});

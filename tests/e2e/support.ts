@@ -1,0 +1,90 @@
+/// <reference types="node" />
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+
+export const DEMO_PASSWORD = 'Fengqiao@2026';
+export const SCREENS = '.tmp/screens';
+
+/** Debian's Chromium, headless: no browser is downloaded, and nothing of it reaches past loopback. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+export async function newContext(browser: Browser, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1366, height: 860 },
+    ...opts,
+  });
+  context.setDefaultTimeout(20_000);
+  return context;
+}
+
+/** Fills the sign-in form and submits it; the caller decides what success looks like. */
+export async function submitLogin(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Waits until the page shows what a person would see: no page still loading, no spinner, quiet network. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => page.locator('.fq-loading, .ant-spin-spinning').count(), { timeout: 20_000 }).toBe(0);
+  await page.waitForLoadState('networkidle');
+}
+
+/** Signs in and waits for the console's shell (the user menu in the header) and its first page. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await submitLogin(page, username, password);
+  await page.getByTestId('user-menu').waitFor({ state: 'visible' });
+  expect(new URL(page.url()).pathname).not.toBe('/login');
+  await settle(page);
+}
+
+/** Opens every collapsed group of the side menu, so that all the pages it offers are shown. */
+export async function expandSideMenu(page: Page): Promise<void> {
+  const menu = page.getByTestId('side-menu');
+  await menu.waitFor({ state: 'visible' });
+  for (let i = 0; i < 10; i++) {
+    const closed = menu.locator('li.ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title');
+    if ((await closed.count()) === 0) break;
+    await closed.first().click();
+  }
+  // each opened group shows its items once its opening motion is over
+  await expect.poll(() => menu.locator('li.ant-menu-submenu-open ul.ant-menu-sub:visible').count()).toBe(
+    await menu.locator('li.ant-menu-submenu-open').count(),
+  );
+}
+
+/** The side menu's visible text: one entry per line. */
+export async function sideMenuText(page: Page): Promise<string> {
+  return page.getByTestId('side-menu').innerText();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}/e2e-${name}.png`, fullPage: false });
+}

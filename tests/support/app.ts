@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { connectPGlite, connectPostgres, type Database } from '../../src/server/db/connect.js';
+import { openDeps } from '../../src/server/bootstrap.js';
+import { buildApp, type BuildOptions } from '../../src/server/app.js';
+import type { Deps } from '../../src/server/deps.js';
+import { TEST_PASSWORD, testConfig } from './env.js';
+
+/** A fresh copy of the migrated demo-district database for one test file. */
+export async function openTestDatabase(): Promise<Database> {
+  const templateDb = inject('templateDb');
+  if (templateDb) {
+    const adminUrl = process.env.TEST_DATABASE_URL!;
+    const name = `fq_t_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const database = await connectPostgres(url.toString(), 5);
+    const close = database.close;
+    database.close = async () => {
+      await close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+    return database;
+  }
+  const file = inject('templateFile');
+  return connectPGlite({ loadDataDir: new Blob([readFileSync(file)]) });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  close(): Promise<void>;
+  /** Signs in and returns the bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  /** An authenticated JSON request. */
+  call(token: string | undefined, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export async function createTestApp(opts: BuildOptions = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+  const deps = await openDeps(testConfig(), log, database);
+  const app = await buildApp(deps, { rateLimit: false, ...opts });
+  await app.ready();
+  const call: TestApp['call'] = (token, method, url, body, headers = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  return {
+    app,
+    deps,
+    call,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+    async login(username, password = TEST_PASSWORD) {
+      const res = await call(undefined, 'POST', '/api/v1/auth/login', { username, password });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return res.json().token as string;
+    },
+  };
+}
