@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../server/platform/audit/service.js';
 import { createUser, resetPassword } from '../server/modules/users/service.js';
 import { usersRepository } from '../server/modules/users/repository.js';
 import { orgRepository } from '../server/modules/org/repository.js';
+import { createRootUnit } from '../server/modules/org/service.js';
 import { DomainError } from '../server/platform/errors/index.js';
 
 const program = new Command();
@@ -55,6 +56,18 @@ program
       const r = await ensureDemo(deps);
       if (!r) console.log('数据库中已有组织机构，未重复创建演示数据。');
       else console.log(`已创建 ${r.units} 个单位、${r.departments} 个部门、${r.accounts.length} 个演示账号（密码 ${deps.config.demoPassword}）`);
+    }),
+  );
+
+program
+  .command('org-root')
+  .description('创建组织机构的顶层单位（市局），用于生产环境首次部署')
+  .requiredOption('--code <code>', '市局代码：地市代码 + 00，如 371600')
+  .requiredOption('--name <name>', '名称，如 滨州市公安局')
+  .action((o: { code: string; name: string }) =>
+    withDeps(async (deps) => {
+      const unit = await createRootUnit(deps, system(), { code: o.code, name: o.name });
+      console.log(`已创建 ${unit.name}（${unit.code}）；其下的分局、派出所等可在控制台「组织机构」中建立`);
     }),
   );
 
