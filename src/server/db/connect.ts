@@ -23,6 +23,9 @@ export interface Database {
 
 // int8 and numeric come back as strings from pg; counts and sequence numbers fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
+// a calendar date stays the 'YYYY-MM-DD' string it is (no midnight-in-some-timezone Date)
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export async function connectPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -65,6 +68,7 @@ export async function connectPGlite(opts: PGliteOptions = {}): Promise<Database>
       dataDir: opts.dir ? join(opts.dir, 'pglite') : undefined,
       loadDataDir: opts.loadDataDir,
       extensions: { pg_trgm },
+      parsers: { [DATE_OID]: (v: string) => v, 20: (v: string) => Number(v) },
     });
   } catch (e) {
     release();

@@ -133,7 +133,148 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+type DateCol = ColumnType<string, string | undefined | null, string | null>; // 'YYYY-MM-DD'
+
+export interface AddressTable {
+  id: string;
+  parent_id: string | null;
+  level: 'road' | 'door' | 'compound' | 'building' | 'unit' | 'floor' | 'room' | 'village' | 'group';
+  name: string;
+  code: string;
+  full_text: string;
+  search_text: string;
+  grid_id: string;
+  county_code: string;
+  path: string;
+  lng: number | null;
+  lat: number | null;
+  status: 'active' | 'inactive';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AddressStatusHistoryTable {
+  id: string;
+  address_id: string;
+  status: 'active' | 'inactive';
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+export interface PlateTable {
+  id: string;
+  address_id: string;
+  kind: 'road' | 'gate' | 'building' | 'room';
+  token: string;
+  status: 'active' | 'revoked';
+  issued_at: Timestamp;
+  issued_by: string | null;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  replaced_by: string | null;
+}
+
+export interface PersonTable {
+  id: string;
+  id_cipher: string | null;
+  id_blind: string | null;
+  id_kind: 'resident_id' | 'passport' | 'other';
+  id_legacy: boolean;
+  id_last4: string | null;
+  birth_date: DateCol;
+  sex: 'M' | 'F' | null;
+  region_code: string | null;
+  name: string;
+  name_pinyin: string;
+  name_initials: string;
+  ethnicity: string | null;
+  phone: string | null;
+  hukou_address: string | null;
+  person_type: 'registered' | 'floating' | 'overseas';
+  nationality: string | null;
+  passport_no_cipher: string | null;
+  passport_blind: string | null;
+  passport_expiry: DateCol;
+  floating_registered_on: DateCol;
+  expected_stay_until: DateCol;
+  permit_issued_on: DateCol;
+  permit_next_endorsement: DateCol;
+  org_unit_id: string;
+  county_code: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ResidenceTable {
+  id: string;
+  person_id: string;
+  address_id: string;
+  relation: 'householder' | 'spouse' | 'child' | 'parent' | 'grandchild' | 'grandparent' | 'sibling' | 'relative' | 'tenant' | 'roommate' | 'employee' | 'other';
+  from_date: ColumnType<string, string, string>;
+  to_date: DateCol;
+  source: string;
+  created_at: Timestamp;
+}
+
+export interface HousingTable {
+  id: string;
+  address_id: string;
+  owner_person_id: string | null;
+  owner_name: string | null;
+  owner_phone: string | null;
+  property_type: 'commercial' | 'affordable' | 'public_rental' | 'self_built' | 'collective' | 'other';
+  use: 'self' | 'rent' | 'vacant' | 'business';
+  group_rental: boolean;
+  area_m2: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  rooms: number | null;
+  landlord_person_id: string | null;
+  lease_from: DateCol;
+  lease_to: DateCol;
+  rental_registration: 'registered' | 'unregistered' | 'expired' | null;
+  star_rating: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UnitTable {
+  id: string;
+  credit_code: string | null;
+  other_reg_no: string | null;
+  name: string;
+  unit_type: string;
+  key_industry: 'hotel' | 'courier' | 'ebike' | 'precursor_chemical' | 'school' | 'hospital' | 'financial' | 'entertainment' | 'rental_agency' | 'other' | null;
+  address_id: string | null;
+  legal_rep_name: string | null;
+  legal_rep_person_id: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  status: 'active' | 'closed';
+  org_unit_id: string;
+  county_code: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EmploymentTable {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  role: string | null;
+  from_date: ColumnType<string, string, string>;
+  to_date: DateCol;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  addresses: AddressTable;
+  address_status_history: AddressStatusHistoryTable;
+  plates: PlateTable;
+  persons: PersonTable;
+  residences: ResidenceTable;
+  housing: HousingTable;
+  units: UnitTable;
+  employments: EmploymentTable;
   audit_head: AuditHeadTable;
   org_units: OrgUnitTable;
   departments: DepartmentTable;

@@ -11,6 +11,18 @@ export const PERMISSIONS = {
   'audit.read': { name: '查阅审计日志', nameEn: 'Read the audit log', group: '审计' },
   'audit.export': { name: '导出审计日志', nameEn: 'Export the audit log', group: '审计' },
   'xiecha': { name: '跨辖区协查', nameEn: 'Cross-jurisdiction assistance', group: '数据范围' },
+  'address.read': { name: '查看标准地址与门牌', nameEn: 'View standard addresses and plates', group: '一标三实' },
+  'address.manage': { name: '维护标准地址', nameEn: 'Maintain standard addresses', group: '一标三实' },
+  'plate.manage': { name: '制发、补发、注销门牌', nameEn: 'Issue, reissue and revoke plates', group: '一标三实' },
+  'person.read': { name: '查看实有人口（证件号脱敏）', nameEn: 'View population (masked IDs)', group: '一标三实' },
+  'person.write': { name: '采集与维护实有人口、居住信息', nameEn: 'Collect and maintain population and residence', group: '一标三实' },
+  'person.id_full': { name: '查看完整证件号码（留痕）', nameEn: 'View full ID numbers (audited)', group: '一标三实' },
+  'person.locate': { name: '人员定位（须说明用途）', nameEn: 'Locate a person (purpose required)', group: '一标三实' },
+  'housing.write': { name: '维护实有房屋与出租信息', nameEn: 'Maintain housing and rentals', group: '一标三实' },
+  'unit.read': { name: '查看实有单位', nameEn: 'View organisations', group: '一标三实' },
+  'unit.write': { name: '维护实有单位与从业人员', nameEn: 'Maintain organisations and employees', group: '一标三实' },
+  'registry.import': { name: '批量导入一标三实数据', nameEn: 'Bulk import registry data', group: '一标三实' },
+  'registry.export': { name: '导出一标三实数据（须说明用途）', nameEn: 'Export registry data (purpose required)', group: '一标三实' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

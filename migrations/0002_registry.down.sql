@@ -1,0 +1,8 @@
+DROP TABLE IF EXISTS employments;
+DROP TABLE IF EXISTS units;
+DROP TABLE IF EXISTS housing;
+DROP TABLE IF EXISTS residences;
+DROP TABLE IF EXISTS persons;
+DROP TABLE IF EXISTS plates;
+DROP TABLE IF EXISTS address_status_history;
+DROP TABLE IF EXISTS addresses;
