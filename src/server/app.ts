@@ -94,10 +94,12 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   auditRoutes(app, deps);
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, index: ['index.html'] });
+  // files are looked up per request, so a rebuilt console is served without a restart
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+    const path = req.url.split('?')[0];
+    if (path.startsWith('/api/') || req.method !== 'GET' || !hasWeb || path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(req, reply, 404, 'not_found', `没有这个接口：${req.method} ${req.url.split('?')[0]}`);
     }
     return reply.sendFile('index.html'); // client-side routes of the single-page console

@@ -1,0 +1,133 @@
+// The console's pages: route path, menu placement, the permission needed to see them.
+import { lazy } from 'react';
+import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  ControlOutlined,
+} from '@ant-design/icons';
+import type { MessageKey } from '../shared/i18n';
+
+export type NavGroupKey = 'org' | 'system';
+
+export interface NavGroup {
+  key: NavGroupKey;
+  labelKey: MessageKey;
+  icon: ReactNode;
+}
+
+export interface NavPage {
+  key: string;
+  path: string;
+  labelKey: MessageKey;
+  descKey: MessageKey;
+  icon: ReactNode;
+  /** Needed to see the page; absent = every signed-in user. */
+  permission?: string;
+  /** Permission that unlocks changes on the page (shown on the dashboard). */
+  managePermission?: string;
+  group?: NavGroupKey;
+  /** Listed on the dashboard's "what you can do" cards. */
+  onDashboard?: boolean;
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+export const NAV_GROUPS: readonly NavGroup[] = [
+  { key: 'org', labelKey: 'nav.group.org', icon: <ApartmentOutlined /> },
+  { key: 'system', labelKey: 'nav.group.system', icon: <ControlOutlined /> },
+];
+
+export const NAV_PAGES: readonly NavPage[] = [
+  {
+    key: 'dashboard',
+    path: '/dashboard',
+    labelKey: 'nav.dashboard',
+    descKey: 'nav.dashboard.desc',
+    icon: <DashboardOutlined />,
+    Component: lazy(() => import('./pages/dashboard/DashboardPage')),
+  },
+  {
+    key: 'org',
+    path: '/org/units',
+    labelKey: 'nav.org',
+    descKey: 'nav.org.desc',
+    icon: <ApartmentOutlined />,
+    permission: 'org.read',
+    managePermission: 'org.manage',
+    group: 'org',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/org/OrgPage')),
+  },
+  {
+    key: 'departments',
+    path: '/org/departments',
+    labelKey: 'nav.departments',
+    descKey: 'nav.departments.desc',
+    icon: <ClusterOutlined />,
+    permission: 'org.read',
+    managePermission: 'org.manage',
+    group: 'org',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/departments/DepartmentsPage')),
+  },
+  {
+    key: 'users',
+    path: '/system/users',
+    labelKey: 'nav.users',
+    descKey: 'nav.users.desc',
+    icon: <TeamOutlined />,
+    permission: 'user.read',
+    managePermission: 'user.manage',
+    group: 'system',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/users/UsersPage')),
+  },
+  {
+    key: 'roles',
+    path: '/system/roles',
+    labelKey: 'nav.roles',
+    descKey: 'nav.roles.desc',
+    icon: <SafetyCertificateOutlined />,
+    permission: 'role.read',
+    group: 'system',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/roles/RolesPage')),
+  },
+  {
+    key: 'audit',
+    path: '/system/audit',
+    labelKey: 'nav.audit',
+    descKey: 'nav.audit.desc',
+    icon: <AuditOutlined />,
+    permission: 'audit.read',
+    managePermission: 'audit.export',
+    group: 'system',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/audit/AuditPage')),
+  },
+  {
+    key: 'settings',
+    path: '/settings',
+    labelKey: 'nav.settings',
+    descKey: 'nav.settings.desc',
+    icon: <SettingOutlined />,
+    onDashboard: true,
+    Component: lazy(() => import('./pages/settings/SettingsPage')),
+  },
+];
+
+export const HOME_PATH = '/dashboard';
+export const SETTINGS_PATH = '/settings';
+export const LOGIN_PATH = '/login';
+
+/** The page a path belongs to (longest matching prefix). */
+export function findPage(pathname: string): NavPage | undefined {
+  return [...NAV_PAGES]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((p) => pathname === p.path || pathname.startsWith(`${p.path}/`));
+}
