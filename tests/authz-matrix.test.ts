@@ -9,6 +9,7 @@ import { createUser } from '../src/server/modules/users/service.js';
 import type { RouteEntry } from '../src/server/platform/auth/plugin.js';
 import type { Actor, Fixtures, ModuleSpecs, Sample, Spec } from './authz/types.js';
 import { platformSpecs } from './authz/platform.js';
+import { addressSpecs } from './authz/addresses.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -16,7 +17,7 @@ import { platformSpecs } from './authz/platform.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs];
 
 let t: TestApp;
 let fx: Fixtures;

@@ -17,6 +17,7 @@ import { registerProblemHandlers, sendProblem } from './platform/http/problem.js
 import { validatorCompiler } from './platform/http/validation.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { addressRoutes } from './modules/addresses/routes.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const BODY_LIMIT = 1024 * 1024;
@@ -91,6 +92,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   authRoutes(app, deps);
   orgRoutes(app, deps);
   usersRoutes(app, deps);
+  addressRoutes(app, deps);
   auditRoutes(app, deps);
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);

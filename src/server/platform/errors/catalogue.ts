@@ -12,6 +12,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, { zh: string; en: string }> = {
   forbidden: { zh: '无权访问', en: 'Forbidden' },
   purpose_required: { zh: '需要说明查询用途', en: 'A purpose is required' },
   not_found: { zh: '记录不存在', en: 'Not found' },
+  gone: { zh: '已失效', en: 'Gone' },
   conflict: { zh: '数据冲突', en: 'Conflict' },
   rate_limited: { zh: '请求过于频繁', en: 'Too many requests' },
   otp_invalid: { zh: '验证码错误', en: 'Wrong verification code' },

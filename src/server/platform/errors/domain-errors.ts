@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'forbidden'
   | 'purpose_required'
   | 'not_found'
+  | 'gone'
   | 'conflict'
   | 'rate_limited'
   | 'otp_invalid'
