@@ -10,6 +10,7 @@ import type { RouteEntry } from '../src/server/platform/auth/plugin.js';
 import type { Actor, Fixtures, ModuleSpecs, Sample, Spec } from './authz/types.js';
 import { platformSpecs } from './authz/platform.js';
 import { addressSpecs } from './authz/addresses.js';
+import { populationSpecs } from './authz/population.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -17,7 +18,7 @@ import { addressSpecs } from './authz/addresses.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs];
 
 let t: TestApp;
 let fx: Fixtures;

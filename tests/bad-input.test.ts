@@ -22,7 +22,7 @@ afterAll(() => t.close());
 
 interface ObjSchema {
   type?: string;
-  properties?: Record<string, { type?: string; anyOf?: unknown[] }>;
+  properties?: Record<string, { type?: string; anyOf?: Array<{ type?: string }> }>;
 }
 
 const withParams = (r: RouteEntry) => r.url.replace(/:(\w+)/g, '01900000-0000-7000-8000-000000000000');
@@ -36,13 +36,19 @@ function expectProblem(res: LightMyRequestResponse, label: string, statuses: num
   expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
 }
 
-function wrongValue(prop: { type?: string; anyOf?: unknown[] }): unknown {
-  const type = prop.type ?? 'string';
-  if (type === 'string') return 12345;
-  if (type === 'integer' || type === 'number') return 'not-a-number';
-  if (type === 'boolean') return 'yes';
-  if (type === 'array') return 'not-an-array';
-  return 42;
+/** A value of a JSON type the field's schema does not allow (unions included). */
+function wrongValue(prop: { type?: string; anyOf?: Array<{ type?: string }> }): unknown {
+  const allowed = new Set([prop.type, ...(prop.anyOf ?? []).map((m) => m.type)].filter(Boolean));
+  if (allowed.has('integer')) allowed.add('number');
+  const candidates: Array<[string, unknown]> = [
+    ['object', { zz: [1] }],
+    ['boolean', true],
+    ['number', 12345],
+    ['string', 'not-valid'],
+    ['array', ['x']],
+  ];
+  const pick = candidates.find(([type]) => !allowed.has(type));
+  return pick ? pick[1] : null;
 }
 
 const bodyRoutes = () => t.app.routeCatalogue.filter((r) => (r.schema?.body as ObjSchema | undefined)?.type === 'object');

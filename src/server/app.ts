@@ -18,6 +18,8 @@ import { validatorCompiler } from './platform/http/validation.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { addressRoutes } from './modules/addresses/routes.js';
+import { populationRoutes } from './modules/population/routes.js';
+import { unitsRoutes } from './modules/units/routes.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const BODY_LIMIT = 1024 * 1024;
@@ -93,6 +95,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   orgRoutes(app, deps);
   usersRoutes(app, deps);
   addressRoutes(app, deps);
+  populationRoutes(app, deps);
+  unitsRoutes(app, deps);
   auditRoutes(app, deps);
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);

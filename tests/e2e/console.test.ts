@@ -58,7 +58,9 @@ describe('staff console: sign-in and menus by role', () => {
       // the server's Chinese message is what the user reads, in an error alert on the sign-in card
       const alert = page.locator('.ant-alert-error');
       await alert.first().waitFor({ state: 'visible' });
-      expect(await alert.first().innerText()).toContain(problem.title);
+      const shown = await alert.first().innerText();
+      expect(shown).toContain(problem.title);
+      expect(shown).toContain(problem.detail); // how many tries are left before the lock-out
       expect(new URL(page.url()).pathname).toBe('/login');
       expect(await page.getByTestId('login-submit').isVisible()).toBe(true);
       expect(await page.getByTestId('user-menu').count()).toBe(0);

@@ -22,7 +22,7 @@ export async function openTestDatabase(): Promise<Database> {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const database = await connectPostgres(url.toString(), 5);
+    const database = await connectPostgres(url.toString(), 5, () => {}); // FORCE-dropping the copy cuts idle connections
     const close = database.close;
     database.close = async () => {
       await close();
@@ -49,7 +49,8 @@ export interface TestApp {
 
 export async function createTestApp(opts: BuildOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+  // TEST_LOG=error shows the server's error log (e.g. the cause of a 500)
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' }) as unknown as FastifyBaseLogger;
   const deps = await openDeps(testConfig(), log, database);
   const app = await buildApp(deps, { rateLimit: false, ...opts });
   await app.ready();

@@ -27,8 +27,11 @@ pg.types.setTypeParser(20, (v) => Number(v));
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v) => v);
 
-export async function connectPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function connectPostgres(url: string, poolSize = 10, onError?: (e: Error) => void): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle connection cut by the server (restart, pg_terminate_backend) must not crash the process;
+  // the pool replaces it on the next query
+  pool.on('error', (e) => (onError ? onError(e) : console.warn(`PostgreSQL 空闲连接断开：${e.message}`)));
   const client = await pool.connect(); // fail fast on a bad URL
   client.release();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

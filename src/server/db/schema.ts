@@ -188,6 +188,9 @@ export interface PersonTable {
   name: string;
   name_pinyin: string;
   name_initials: string;
+  /** the ordinary reading when the surname reads differently (单 shan/dan …); '' otherwise */
+  name_pinyin_alt: string;
+  name_initials_alt: string;
   ethnicity: string | null;
   phone: string | null;
   hukou_address: string | null;
@@ -266,7 +269,16 @@ export interface EmploymentTable {
   created_at: Timestamp;
 }
 
+export interface ClientSubmissionTable {
+  client_id: string;
+  actor_id: string;
+  kind: string;
+  result_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface DB {
+  client_submissions: ClientSubmissionTable;
   addresses: AddressTable;
   address_status_history: AddressStatusHistoryTable;
   plates: PlateTable;

@@ -1,0 +1,11 @@
+DROP INDEX IF EXISTS units_industry_idx;
+DROP INDEX IF EXISTS units_name_trgm;
+DROP INDEX IF EXISTS employments_one_current;
+DROP INDEX IF EXISTS residences_one_householder;
+DROP INDEX IF EXISTS residences_one_current_per_person;
+DROP TABLE IF EXISTS client_submissions;
+DROP INDEX IF EXISTS persons_phone_trgm;
+DROP INDEX IF EXISTS persons_initials_alt_idx;
+DROP INDEX IF EXISTS persons_pinyin_alt_idx;
+ALTER TABLE persons DROP COLUMN IF EXISTS name_initials_alt;
+ALTER TABLE persons DROP COLUMN IF EXISTS name_pinyin_alt;

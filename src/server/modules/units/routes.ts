@@ -1,0 +1,130 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Deps } from '../../deps.js';
+import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { KEY_INDUSTRIES, UNIT_TYPES } from './rules.js';
+import * as units from './service.js';
+
+const Strict = { additionalProperties: false } as const;
+const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// the credit code is checked by the service, so a bad one is reported with the standard's reason
+const CreditCode = Type.String({ maxLength: 40, description: '统一社会信用代码（GB 32100，18 位）' });
+const Text = (max: number) => Type.String({ maxLength: max });
+
+export function unitsRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/api/v1/units',
+    {
+      config: { access: 'unit.write' },
+      schema: {
+        tags: ['units'],
+        summary: '登记实有单位',
+        body: Type.Object(
+          {
+            creditCode: Type.Optional(CreditCode),
+            otherRegNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            unitType: Type.Optional(Enum(UNIT_TYPES)),
+            keyIndustry: Type.Optional(Enum(KEY_INDUSTRIES)),
+            addressId: Type.Optional(Uuid),
+            legalRepName: Type.Optional(Text(64)),
+            legalRepPersonId: Type.Optional(Uuid),
+            contactName: Type.Optional(Text(64)),
+            contactPhone: Type.Optional(Text(32)),
+            orgUnitId: Type.Optional(Uuid),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await units.createUnit(deps, req.ctx, req.body)),
+  );
+
+  r.get(
+    '/api/v1/units',
+    {
+      config: { access: 'unit.read' },
+      schema: {
+        tags: ['units'],
+        summary: '实有单位列表（名称、信用代码；按重点行业筛选）',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 64 })),
+            keyIndustry: Type.Optional(Enum(KEY_INDUSTRIES)),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])),
+            ...PageQuery,
+          },
+          Strict,
+        ),
+      },
+    },
+    async (req) => {
+      const { page, pageSize, limit, offset } = pageArgs(req.query);
+      const { q, keyIndustry, status } = req.query;
+      const result = await units.listUnits(deps, req.ctx, { q: q?.trim() || undefined, keyIndustry, status }, { limit, offset });
+      return { ...result, page, pageSize };
+    },
+  );
+
+  r.get('/api/v1/units/:id', { config: { access: 'unit.read' }, schema: { tags: ['units'], summary: '单位详情与从业人员（留痕）', params: IdParams } }, (req) =>
+    units.getUnit(deps, req.ctx, req.params.id),
+  );
+
+  r.patch(
+    '/api/v1/units/:id',
+    {
+      config: { access: 'unit.write' },
+      schema: {
+        tags: ['units'],
+        summary: '修改单位信息',
+        params: IdParams,
+        body: Type.Object(
+          {
+            creditCode: Type.Optional(OrNull(CreditCode)),
+            otherRegNo: Type.Optional(OrNull(Type.String({ minLength: 4, maxLength: 64 }))),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            unitType: Type.Optional(Enum(UNIT_TYPES)),
+            keyIndustry: Type.Optional(OrNull(Enum(KEY_INDUSTRIES))),
+            addressId: Type.Optional(OrNull(Uuid)),
+            legalRepName: Type.Optional(OrNull(Text(64))),
+            legalRepPersonId: Type.Optional(OrNull(Uuid)),
+            contactName: Type.Optional(OrNull(Text(64))),
+            contactPhone: Type.Optional(OrNull(Text(32))),
+            orgUnitId: Type.Optional(Uuid),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])),
+          },
+          { ...Strict, minProperties: 1 },
+        ),
+      },
+    },
+    (req) => units.updateUnit(deps, req.ctx, req.params.id, req.body),
+  );
+
+  r.post(
+    '/api/v1/units/:id/employees',
+    {
+      config: { access: 'unit.write' },
+      schema: {
+        tags: ['units'],
+        summary: '登记从业人员',
+        params: IdParams,
+        body: Type.Object({ personId: Uuid, role: Type.Optional(Text(64)), fromDate: DateStr }, Strict),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await units.addEmployee(deps, req.ctx, req.params.id, req.body)),
+  );
+
+  r.post(
+    '/api/v1/employments/:id/end',
+    {
+      config: { access: 'unit.write' },
+      schema: { tags: ['units'], summary: '离职（结束从业记录，不删除）', params: IdParams, body: Type.Object({ toDate: DateStr }, Strict) },
+    },
+    (req) => units.endEmployment(deps, req.ctx, req.params.id, req.body.toDate),
+  );
+}
