@@ -12,6 +12,11 @@ import { usersRepository } from '../server/modules/users/repository.js';
 import { orgRepository } from '../server/modules/org/repository.js';
 import { createRootUnit } from '../server/modules/org/service.js';
 import { DomainError } from '../server/platform/errors/index.js';
+import { DEMO_COUNTY } from '../demo/district.js';
+import { DEMO_REGISTRY_PEOPLE, DEMO_REGISTRY_SEED, seedDemoRegistry, type RegistryResult } from '../demo/registry.js';
+import { bulkRepository } from '../demo/bulk-repository.js';
+
+const countPersons = bulkRepository.countPersons.bind(bulkRepository);
 
 const program = new Command();
 program.name('fengqiao').description('枫桥 综治警务一体化平台 命令行').showHelpAfterError();
@@ -50,12 +55,37 @@ program
 
 program
   .command('seed')
-  .description('在空数据库中创建演示辖区（市局、分局、派出所、警务区、网格、部门与各角色演示账号）')
-  .action(() =>
+  .description('在空数据库中创建演示辖区（市局、分局、派出所、警务区、网格、部门与各角色演示账号）及一标三实演示数据；已有辖区而无人口时只补充一标三实')
+  .option('--people <n>', '实有人口数（地址、房屋、单位随之按比例生成），默认 5000', (v) => Number(v))
+  .option('--seed <s>', '随机种子：同一种子生成相同的数据', (v) => Number(v))
+  .action((o: { people?: number; seed?: number }) =>
     withDeps(async (deps) => {
-      const r = await ensureDemo(deps);
-      if (!r) console.log('数据库中已有组织机构，未重复创建演示数据。');
-      else console.log(`已创建 ${r.units} 个单位、${r.departments} 个部门、${r.accounts.length} 个演示账号（密码 ${deps.config.demoPassword}）`);
+      const people = o.people ?? DEMO_REGISTRY_PEOPLE;
+      const seed = o.seed ?? DEMO_REGISTRY_SEED;
+      if (!Number.isInteger(people) || people < 0) throw new Error('--people 应为非负整数');
+      if (!Number.isInteger(seed)) throw new Error('--seed 应为整数');
+      let last = 0;
+      const onProgress = (p: { done: number; total: number }) => {
+        const now = Date.now();
+        if (now - last < 1000 && p.done < p.total) return;
+        last = now;
+        process.stdout.write(`一标三实：${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')} 人（${p.total ? Math.floor((p.done / p.total) * 100) : 100}%）\n`);
+      };
+      const report = (r: RegistryResult) =>
+        console.log(
+          `已生成一标三实：${r.people} 人（流动人口 ${r.floating}）、${r.addresses} 个标准地址、${r.plates} 块门牌、${r.housing} 处房屋、${r.units} 个单位、${r.employments} 条从业记录，用时 ${(r.ms / 1000).toFixed(1)} 秒（${Math.round(r.people / Math.max(r.ms / 1000, 0.001))} 人/秒）`,
+        );
+      const r = await ensureDemo(deps, { people, seed, onProgress });
+      if (r) {
+        console.log(`已创建 ${r.units} 个单位、${r.departments} 个部门、${r.accounts.length} 个演示账号（密码 ${deps.config.demoPassword}）`);
+        if (r.registry) report(r.registry);
+        return;
+      }
+      if (deps.config.env !== 'production' && (await countPersons(deps.db)) === 0 && (await orgRepository.byCode(deps.db, DEMO_COUNTY)) && people > 0) {
+        report(await seedDemoRegistry(deps, { people, seed, onProgress }));
+        return;
+      }
+      console.log('数据库中已有组织机构和人口数据，未重复创建演示数据。');
     }),
   );
 

@@ -9,6 +9,7 @@ import { syncBuiltinRoles } from './modules/users/service.js';
 import { countUnits } from './modules/org/service.js';
 import { DEMO_ACCOUNTS, seedDemoDistrict, type SeedResult } from '../demo/district.js';
 import { usersRepository } from './modules/users/repository.js';
+import { DEMO_REGISTRY_PEOPLE, DEMO_REGISTRY_SEED, seedDemoRegistry, type RegistryOptions, type RegistryResult } from '../demo/registry.js';
 
 export class StartupRefusedError extends Error {}
 
@@ -49,9 +50,21 @@ async function refuseDemoAccounts(deps: Deps) {
   }
 }
 
-/** Loads the demo district into an empty database (first run outside production). */
-export async function ensureDemo(deps: Deps): Promise<SeedResult | undefined> {
+export interface DemoOptions extends Omit<RegistryOptions, 'people'> {
+  /**
+   * People in the demo registry (addresses, housing and units are scaled to it). Default 5,000, but 0 in the
+   * test environment: the suite's template keeps an empty registry and its tests build what they need.
+   */
+  people?: number;
+}
+
+/** Loads the demo district and its registry into an empty database (first run outside production). */
+export async function ensureDemo(deps: Deps, opts: DemoOptions = {}): Promise<(SeedResult & { registry?: RegistryResult }) | undefined> {
   if (deps.config.env === 'production') return undefined;
   if ((await countUnits(deps)) > 0) return undefined;
-  return seedDemoDistrict(deps, deps.config.demoPassword);
+  const district = await seedDemoDistrict(deps, deps.config.demoPassword);
+  const people = opts.people ?? (deps.config.env === 'test' ? 0 : DEMO_REGISTRY_PEOPLE);
+  if (people <= 0) return district;
+  const registry = await seedDemoRegistry(deps, { ...opts, people, seed: opts.seed ?? DEMO_REGISTRY_SEED });
+  return { ...district, registry };
 }

@@ -30,6 +30,10 @@ export async function main(): Promise<void> {
     `  数据库   ${deps.database.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}）` : 'PostgreSQL'}`,
   ];
   if (seeded) lines.push(`  已创建演示辖区：${seeded.units} 个单位，${seeded.departments} 个部门`);
+  if (seeded?.registry) {
+    const r = seeded.registry;
+    lines.push(`  已生成一标三实演示数据：${r.people} 人、${r.addresses} 个标准地址、${r.plates} 块门牌、${r.units} 个单位`);
+  }
   if (config.env !== 'production') {
     lines.push(`  演示账号（密码 ${config.demoPassword}${config.demoPasswordIsDefault ? '，可用 DEMO_PASSWORD 修改' : ''}）：`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(12)} ${roleName.get(a.role) ?? a.role}  ${a.name}`);
