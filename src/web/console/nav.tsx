@@ -6,6 +6,10 @@ import {
   AuditOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
+  IdcardOutlined,
+  ShopOutlined,
+  DatabaseOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -13,7 +17,8 @@ import {
 } from '@ant-design/icons';
 import type { MessageKey } from '../shared/i18n';
 
-export type NavGroupKey = 'org' | 'system';
+/** `detail`: pages reached by link only (not in NAV_GROUPS, so the side menu leaves them out). */
+export type NavGroupKey = 'registry' | 'org' | 'system' | 'detail';
 
 export interface NavGroup {
   key: NavGroupKey;
@@ -38,6 +43,7 @@ export interface NavPage {
 }
 
 export const NAV_GROUPS: readonly NavGroup[] = [
+  { key: 'registry', labelKey: 'nav.group.registry', icon: <DatabaseOutlined /> },
   { key: 'org', labelKey: 'nav.group.org', icon: <ApartmentOutlined /> },
   { key: 'system', labelKey: 'nav.group.system', icon: <ControlOutlined /> },
 ];
@@ -50,6 +56,62 @@ export const NAV_PAGES: readonly NavPage[] = [
     descKey: 'nav.dashboard.desc',
     icon: <DashboardOutlined />,
     Component: lazy(() => import('./pages/dashboard/DashboardPage')),
+  },
+  {
+    key: 'registry-addresses',
+    path: '/registry/addresses',
+    labelKey: 'nav.registry.addresses',
+    descKey: 'nav.registry.addresses.desc',
+    icon: <EnvironmentOutlined />,
+    permission: 'address.read',
+    managePermission: 'address.manage',
+    group: 'registry',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/registry/addresses/AddressesPage')),
+  },
+  {
+    key: 'registry-address',
+    path: '/registry/addresses/:id',
+    labelKey: 'nav.registry.address',
+    descKey: 'nav.registry.address.desc',
+    icon: <EnvironmentOutlined />,
+    permission: 'address.read',
+    group: 'detail',
+    Component: lazy(() => import('./pages/registry/address/AddressPage')),
+  },
+  {
+    key: 'registry-persons',
+    path: '/registry/persons',
+    labelKey: 'nav.registry.persons',
+    descKey: 'nav.registry.persons.desc',
+    icon: <IdcardOutlined />,
+    permission: 'person.read',
+    managePermission: 'person.write',
+    group: 'registry',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/registry/persons/PersonsPage')),
+  },
+  {
+    key: 'registry-person',
+    path: '/registry/persons/:id',
+    labelKey: 'nav.registry.person',
+    descKey: 'nav.registry.person.desc',
+    icon: <IdcardOutlined />,
+    permission: 'person.read',
+    group: 'detail',
+    Component: lazy(() => import('./pages/registry/persons/PersonPage')),
+  },
+  {
+    key: 'registry-units',
+    path: '/registry/units',
+    labelKey: 'nav.registry.units',
+    descKey: 'nav.registry.units.desc',
+    icon: <ShopOutlined />,
+    permission: 'unit.read',
+    managePermission: 'unit.write',
+    group: 'registry',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/registry/units/UnitsPage')),
   },
   {
     key: 'org',
