@@ -93,6 +93,7 @@ export const populationSpecs: ModuleSpecs = {
         own: (a) => ({ url: '/api/v1/persons', body: { idNumber: makeIdNumber(70_000 + fx.next()), name: '欧阳新登记', orgUnitId: a.orgUnitId } }),
         foreign: { sample: () => ({ url: '/api/v1/persons', body: { idNumber: makeIdNumber(70_000 + fx.next()), name: '越权登记', orgUnitId: fx.foreign.branchId } }), expect: [400] },
       },
+      'GET /api/v1/persons/export': { own: () => ({ url: `/api/v1/persons/export?format=csv&purpose=${encodeURIComponent('矩阵核查导出')}` }), noLeak: true },
       'GET /api/v1/persons': { own: () => ({ url: `/api/v1/persons?q=${encodeURIComponent('欧阳')}&pageSize=200` }), noLeak: true },
       'GET /api/v1/persons/:id': {
         own: (a) => ({ url: `/api/v1/persons/${own(a.username).personId}` }),

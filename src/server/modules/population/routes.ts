@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { sendTable } from '../../platform/http/tabular.js';
 import { getHousing, putHousing } from './housing.js';
 import { endResidence, moveIn, residentsAt } from './residences.js';
 import { HOUSING_USES, PERSON_TYPES, PROPERTY_TYPES, RELATIONS, RENTAL_REGISTRATIONS } from './rules.js';
@@ -82,6 +83,37 @@ export function populationRoutes(app: FastifyInstance, deps: Deps) {
       const { page, pageSize, limit, offset } = pageArgs(req.query);
       const result = await population.searchPersons(deps, req.ctx, { q: req.query.q, personType: req.query.personType }, { limit, offset, page });
       return { ...result, page, pageSize };
+    },
+  );
+
+  r.get(
+    '/api/v1/persons/export',
+    {
+      config: { access: 'registry.export' },
+      schema: {
+        tags: ['population'],
+        summary: '导出人员名单（XLSX 或 CSV，流式；须说明用途，证件号与电话脱敏，留痕）',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 64 })),
+            personType: Type.Optional(Enum(PERSON_TYPES)),
+            format: Type.Optional(Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { default: 'xlsx' })),
+            purpose: Purpose,
+          },
+          Strict,
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { total, rows } = await population.exportPersons(deps, req.ctx, { q: req.query.q, personType: req.query.personType }, req.query.purpose);
+      reply.header('x-total-count', total);
+      return sendTable(reply, {
+        format: req.query.format ?? 'xlsx',
+        fileName: `实有人口-${new Date().toISOString().slice(0, 10)}`,
+        sheet: '实有人口',
+        header: population.PERSON_EXPORT_HEADER,
+        rows,
+      });
     },
   );
 

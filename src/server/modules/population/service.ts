@@ -16,6 +16,7 @@ import {
   nameKeys,
   nextEndorsement,
   normalizePhone,
+  PERSON_TYPE_NAMES,
   requirePurpose,
   todayCst,
   type PersonType,
@@ -601,3 +602,46 @@ export async function locatePerson(deps: Deps, ctx: RequestContext, personId: st
 }
 
 export type { PersonRow };
+
+// ---- export ----------------------------------------------------------------------------------------------------
+
+export const EXPORT_MAX_ROWS = 200_000;
+const EXPORT_BATCH = 1_000;
+
+export const PERSON_EXPORT_HEADER = ['姓名', '性别', '年龄', '公民身份号码（脱敏）', '人员类别', '联系电话（脱敏）', '现住址', '所属网格'];
+
+/**
+ * A filtered list of people for a spreadsheet: the same query and scope as the search, always masked, with a
+ * stated purpose. The export is audited once, with the purpose, the query (in its audit form) and the count,
+ * before any row leaves the server.
+ */
+export async function exportPersons(deps: Deps, ctx: RequestContext, f: { q?: string; personType?: PersonType }, purposeText: string | undefined) {
+  const purpose = requirePurpose(purposeText, '导出人员名单');
+  const me = staffOf(ctx);
+  const { terms, audit } = classifyQuery(deps, f.q ?? '');
+  if (f.personType) terms.personType = f.personType;
+  const first = await repo.search(deps.db, me.scopePath, terms, EXPORT_BATCH, 0);
+  if (first.total > EXPORT_MAX_ROWS) {
+    throw validationError([{ field: 'q', message: `符合条件的人员有 ${first.total} 人，超过单次导出上限 ${EXPORT_MAX_ROWS} 人，请缩小范围` }]);
+  }
+  await recordAudit(deps.db, ctx, {
+    action: 'person.export',
+    subjectType: 'person',
+    purpose,
+    detail: { query: audit, personType: f.personType, rows: first.total },
+  });
+  const today = todayCst();
+  const toRow = (r: (typeof first.rows)[number]) => {
+    const p = presentPersonSummary(r, today);
+    return [p.name, p.sex === 'M' ? '男' : p.sex === 'F' ? '女' : '', p.age, p.idNumber, PERSON_TYPE_NAMES[p.personType], p.phone, p.currentAddress, p.orgUnit.name];
+  };
+  async function* rows() {
+    yield first.rows.map(toRow);
+    for (let offset = EXPORT_BATCH; offset < first.total; offset += EXPORT_BATCH) {
+      const page = await repo.search(deps.db, me.scopePath, terms, EXPORT_BATCH, offset);
+      if (page.rows.length === 0) return;
+      yield page.rows.map(toRow);
+    }
+  }
+  return { total: first.total, rows: rows() };
+}

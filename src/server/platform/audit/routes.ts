@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { staffOf, type RequestContext } from '../access/context.js';
 import { PageQuery, pageArgs } from '../http/schemas.js';
+import { sendTable } from '../http/tabular.js';
 import { fieldError } from '../errors/index.js';
 import type { AuditRow } from '../../db/schema.js';
 import { listAudit, recordAudit, verifyAuditChain, walkAudit, type AuditFilter } from './service.js';
@@ -59,12 +59,6 @@ async function filterFor(deps: Deps, ctx: RequestContext, q: FilterQuery): Promi
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // keep spreadsheet formulas inert
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export function auditRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -106,23 +100,21 @@ export function auditRoutes(app: FastifyInstance, deps: Deps) {
         purpose: req.query.purpose,
         detail: { filter: { ...req.query, purpose: undefined } },
       });
-      const header = ['序号', '时间', '操作人', '角色', '操作', '对象类型', '对象', '用途', 'IP', '结果', '跨辖区', '详情'];
-      async function* lines() {
-        yield `\uFEFF${header.join(',')}\r\n`;
+      async function* rows() {
         for await (const batch of walkAudit(deps.db, 2000, filter)) {
-          let chunk = '';
-          for (const row of batch) {
+          yield batch.map((row) => {
             const p = present(row);
-            chunk += `${[p.seq, p.at, p.actorName, p.actorRole, p.action, p.subjectType, p.subjectIds.join(' '), p.purpose, p.ip, p.outcome, p.crossJurisdiction ? '是' : '否', p.detail].map(csvCell).join(',')}\r\n`;
-          }
-          yield chunk;
+            return [p.seq, p.at, p.actorName, p.actorRole, p.action, p.subjectType, p.subjectIds.join(' '), p.purpose, p.ip, p.outcome, p.crossJurisdiction ? '是' : '否', p.detail];
+          });
         }
       }
-      const stamp = new Date().toISOString().slice(0, 10);
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp}.csv`)}`);
-      return reply.send(Readable.from(lines()));
+      return sendTable(reply, {
+        format: 'csv',
+        fileName: `审计日志-${new Date().toISOString().slice(0, 10)}`,
+        sheet: '审计日志',
+        header: ['序号', '时间', '操作人', '角色', '操作', '对象类型', '对象', '用途', 'IP', '结果', '跨辖区', '详情'],
+        rows: rows(),
+      });
     },
   );
 }

@@ -36,3 +36,15 @@ export function confirmRule(t: I18n['t'], field: string): Rule {
     },
   });
 }
+
+/** A required display name of `min`–`max` characters (units, departments, roads…). */
+export function nameRules(t: I18n['t'], min = 2, max = 64): Rule[] {
+  return [
+    { required: true, whitespace: true, message: t('validation.required') },
+    { min, message: t('validation.minLength', { min }) },
+    { max, message: t('validation.maxLength', { max }) },
+  ];
+}
+
+/** An optional phone number of a unit or department. */
+export const phoneRules = (t: I18n['t']): Rule[] => [{ pattern: PHONE_PATTERN, message: t('validation.phone') }];

@@ -8,7 +8,7 @@ import { applyFieldErrors } from '../../../shared/errors';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { queryKeys } from '../../data/queries';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect';
-import { PHONE_PATTERN } from '../../components/validation';
+import { nameRules, phoneRules } from '../../components/validation';
 import { CategoryInput } from './CategoryInput';
 
 export type DepartmentFormMode = { type: 'create' } | { type: 'edit'; department: Department };
@@ -128,18 +128,14 @@ export function DepartmentFormModal({ mode, onClose }: { mode: DepartmentFormMod
         <Form.Item
           name="name"
           label={t('dept.field.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('validation.required') },
-            { min: 2, message: t('validation.minLength', { min: 2 }) },
-            { max: 64, message: t('validation.maxLength', { max: 64 }) },
-          ]}
+          rules={nameRules(t)}
         >
           <Input maxLength={64} />
         </Form.Item>
         <Form.Item
           name="contactPhone"
           label={t('dept.field.contactPhone')}
-          rules={[{ pattern: PHONE_PATTERN, message: t('validation.phone') }]}
+          rules={phoneRules(t)}
         >
           <Input maxLength={32} />
         </Form.Item>

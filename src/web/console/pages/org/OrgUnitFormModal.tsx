@@ -7,7 +7,7 @@ import { useI18n } from '../../../shared/i18n';
 import { applyFieldErrors } from '../../../shared/errors';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { childKinds, codePrefix, expectedCodeLength } from '../../data/orgTree';
-import { PHONE_PATTERN } from '../../components/validation';
+import { nameRules, phoneRules } from '../../components/validation';
 
 export type OrgUnitFormMode = { type: 'create'; parent: OrgUnitDetail } | { type: 'edit'; unit: OrgUnitDetail };
 
@@ -196,18 +196,14 @@ export function OrgUnitFormModal({
         <Form.Item
           name="name"
           label={t('org.field.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('validation.required') },
-            { min: 2, message: t('validation.minLength', { min: 2 }) },
-            { max: 64, message: t('validation.maxLength', { max: 64 }) },
-          ]}
+          rules={nameRules(t)}
         >
           <Input maxLength={64} />
         </Form.Item>
         <Form.Item
           name="contactPhone"
           label={t('org.field.contactPhone')}
-          rules={[{ pattern: PHONE_PATTERN, message: t('validation.phone') }]}
+          rules={phoneRules(t)}
         >
           <Input maxLength={32} />
         </Form.Item>

@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Card, Empty, Input, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { PageContainer } from '../../../layout/PageContainer';
+import { useAuth } from '../../../auth/AuthProvider';
+import { PurposeExportModal } from '../../../components/PurposeExportModal';
 import { usePersonSearch } from '../../../data/population';
 import type { PersonListItem } from '../../../data/population';
 
@@ -15,6 +18,8 @@ export default function PersonsPage() {
   const q = params.get('q') ?? '';
   const page = Number(params.get('page') ?? '1') || 1;
   const [term, setTerm] = useState(q);
+  const [exporting, setExporting] = useState(false);
+  const { can } = useAuth();
   const search = usePersonSearch({ q: q || undefined, page, pageSize: PAGE_SIZE });
 
   const go = (next: { q?: string; page?: number }) => {
@@ -26,7 +31,28 @@ export default function PersonsPage() {
   };
 
   return (
-    <PageContainer subtitle={t('registry.persons.subtitle')}>
+    <PageContainer
+      subtitle={t('registry.persons.subtitle')}
+      extra={
+        can('registry.export') ? (
+          <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="person-export">
+            {t('registry.persons.export')}
+          </Button>
+        ) : null
+      }
+    >
+      {exporting ? (
+        <PurposeExportModal
+          path="/persons/export"
+          query={{ q: q || undefined }}
+          fileStem="persons"
+          formats={['xlsx', 'csv']}
+          minPurpose={4}
+          title={t('registry.persons.export.title')}
+          hint={t('registry.persons.export.hint')}
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
       <Card>
         <Input.Search
           allowClear
