@@ -63,7 +63,10 @@ describe('every mutation writes one audit row', () => {
   it('failed sign-ins are recorded with the attempted username', async () => {
     await t.call(undefined, 'POST', '/api/v1/auth/login', { username: 'chief', password: 'wrong-pass1' });
     const rows = (await t.call(supervisor, 'GET', '/api/v1/audit?action=auth.login&outcome=failure&pageSize=1')).json().items;
-    expect(rows[0]).toMatchObject({ action: 'auth.login', outcome: 'failure', actorName: 'chief', detail: { reason: 'bad_password' } });
+    expect(rows[0]).toMatchObject({ action: 'auth.login', outcome: 'failure', actorName: 'chief', actorRole: 'chief', detail: { reason: 'bad_password' } });
+    await t.login('legal');
+    const ok = (await t.call(supervisor, 'GET', '/api/v1/audit?action=auth.login&outcome=success&pageSize=1')).json().items;
+    expect(ok[0]).toMatchObject({ actorName: '陈静(legal)', actorRole: 'legal' });
   });
 
   it('filters by subject, actor, action and time, and pages', async () => {

@@ -1,13 +1,15 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AddressTable, DB, PlateTable } from '../../db/schema.js';
 import type { Level } from './rules.js';
+import { likeEscape } from '../../db/like.js';
+import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
 export type AddressRow = Selectable<AddressTable>;
 export type PlateRow = Selectable<PlateTable>;
 
-const like = (s: string) => s.replace(/[%_\\]/g, '\\$&');
-const inScope = (scopePath: string) => `${like(scopePath)}%`;
+const like = likeEscape;
+const inScope = subtreePattern;
 
 /** Lock namespace for serial allocation (pg_advisory_xact_lock(int, int)); the audit chain uses a one-key lock. */
 const SERIAL_LOCK_NS = 7310;

@@ -2,13 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
 import { LEVELS } from './rules.js';
 import { PRINT_SIZES } from './html.js';
 import * as addresses from './service.js';
 import * as plates from './plates.js';
 
-const Strict = { additionalProperties: false } as const;
 const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)));
 const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')]);
 const Coord = Type.Number();

@@ -1,17 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, DepartmentTable, OrgUnitRow } from '../../db/schema.js';
+import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
-const inScope = (scopePath: string) => `${scopePath}%`;
 
 export const orgRepository = {
   subtree(db: Db, scopePath: string): Promise<OrgUnitRow[]> {
-    return db.selectFrom('org_units').selectAll().where('path', 'like', inScope(scopePath)).orderBy('path').execute();
+    return db.selectFrom('org_units').selectAll().where('path', 'like', subtreePattern(scopePath)).orderBy('path').execute();
   },
 
   /** A unit inside the scope, or undefined (outside the scope looks the same as missing). */
   inScope(db: Db, scopePath: string, id: string): Promise<OrgUnitRow | undefined> {
-    return db.selectFrom('org_units').selectAll().where('id', '=', id).where('path', 'like', inScope(scopePath)).executeTakeFirst();
+    return db.selectFrom('org_units').selectAll().where('id', '=', id).where('path', 'like', subtreePattern(scopePath)).executeTakeFirst();
   },
 
   byId(db: Db, id: string) {
@@ -46,7 +46,7 @@ export const orgRepository = {
       .innerJoin('org_units as o', 'o.id', 'd.org_unit_id')
       .selectAll('d')
       .select('o.name as org_unit_name')
-      .where('o.path', 'like', inScope(scopePath))
+      .where('o.path', 'like', subtreePattern(scopePath))
       .orderBy('d.kind')
       .orderBy('d.name')
       .execute();
@@ -58,7 +58,7 @@ export const orgRepository = {
       .innerJoin('org_units as o', 'o.id', 'd.org_unit_id')
       .selectAll('d')
       .where('d.id', '=', id)
-      .where('o.path', 'like', inScope(scopePath))
+      .where('o.path', 'like', subtreePattern(scopePath))
       .executeTakeFirst();
   },
 

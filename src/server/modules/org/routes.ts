@@ -2,11 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, Uuid } from '../../platform/http/schemas.js';
+import { IdParams, Uuid, Strict } from '../../platform/http/schemas.js';
 import { ORG_KINDS } from './rules.js';
 import * as org from './service.js';
 
-const Strict = { additionalProperties: false } as const;
 const Phone = Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]{5,32}$' });
 const Boundary = Type.Union([Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Type.Array(Type.Number()))) }), Type.Null()]);
 const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')]);

@@ -1,10 +1,10 @@
 import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { DB, HousingTable, PersonTable, ResidenceTable } from '../../db/schema.js';
 import { likeEscape } from './rules.js';
+import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
 const pop = (db: Db) => db;
-const under = (scopePath: string) => `${scopePath}%`;
 
 export type PersonRow = Selectable<PersonTable> & { org_unit_name: string; org_path: string };
 export type PersonInsert = Insertable<PersonTable>;
@@ -71,7 +71,7 @@ export const populationRepository = {
 
   /** A person whose record lies inside the scope, or undefined (outside looks the same as missing). */
   personInScope(db: Db, scopePath: string, id: string): Promise<PersonRow | undefined> {
-    return personSelect(db).where('p.id', '=', id).where('o.path', 'like', under(scopePath)).executeTakeFirst();
+    return personSelect(db).where('p.id', '=', id).where('o.path', 'like', subtreePattern(scopePath)).executeTakeFirst();
   },
 
   /** Any person, whatever the jurisdiction: only for 协查 (cross-jurisdiction assistance) and duplicate checks. */
@@ -142,7 +142,7 @@ export const populationRepository = {
           sql` `,
         )} ELSE 99 END`
       : sql<number>`0`;
-    let base = pop(db).selectFrom('persons as p').innerJoin('org_units as o', 'o.id', 'p.org_unit_id').where('o.path', 'like', under(scopePath));
+    let base = pop(db).selectFrom('persons as p').innerJoin('org_units as o', 'o.id', 'p.org_unit_id').where('o.path', 'like', subtreePattern(scopePath));
     if (conds.length) base = base.where(sql<SqlBool>`(${sql.join(conds.map(([, c]) => c), sql` OR `)})`);
     if (t.personType) base = base.where('p.person_type', '=', t.personType as PersonTable['person_type']);
     const [rows, count] = await Promise.all([
@@ -170,7 +170,7 @@ export const populationRepository = {
 
   /** A standard address whose grid lies inside the scope. */
   addressInScope(db: Db, scopePath: string, id: string): Promise<AddressRef | undefined> {
-    return addressSelect(db).where('a.id', '=', id).where('g.path', 'like', under(scopePath)).executeTakeFirst();
+    return addressSelect(db).where('a.id', '=', id).where('g.path', 'like', subtreePattern(scopePath)).executeTakeFirst();
   },
 
   addressAnywhere(db: Db, id: string): Promise<AddressRef | undefined> {
@@ -215,7 +215,7 @@ export const populationRepository = {
       .selectAll('r')
       .select(['p.org_unit_id as person_org_unit_id'])
       .where('r.id', '=', id)
-      .where('o.path', 'like', under(scopePath))
+      .where('o.path', 'like', subtreePattern(scopePath))
       .executeTakeFirst();
   },
 

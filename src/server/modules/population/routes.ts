@@ -2,14 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
 import { sendTable } from '../../platform/http/tabular.js';
 import { getHousing, putHousing } from './housing.js';
 import { endResidence, moveIn, residentsAt } from './residences.js';
 import { HOUSING_USES, PERSON_TYPES, PROPERTY_TYPES, RELATIONS, RENTAL_REGISTRATIONS } from './rules.js';
 import * as population from './service.js';
 
-const Strict = { additionalProperties: false } as const;
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullableDate = Type.Union([DateStr, Type.Null()]);

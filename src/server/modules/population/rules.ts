@@ -162,4 +162,4 @@ export function requirePurpose(purpose: string | undefined, what: string): strin
 export const addressSearchKey = (s: string) => s.replace(/[\s\p{P}\p{S}]/gu, '');
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
-export const likeEscape = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+export { likeEscape } from '../../db/like.js';

@@ -1,9 +1,9 @@
 import { sql, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { DB, EmploymentTable, UnitTable } from '../../db/schema.js';
 import { likeEscape } from '../population/rules.js';
+import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
-const under = (scopePath: string) => `${scopePath}%`;
 
 export interface UnitFilter {
   scopePath: string;
@@ -55,7 +55,7 @@ export type EmploymentRow = Awaited<ReturnType<ReturnType<typeof employmentSelec
 
 export const unitsRepository = {
   base(db: Db, f: UnitFilter) {
-    let q = unitSelect(db).where('o.path', 'like', under(f.scopePath));
+    let q = unitSelect(db).where('o.path', 'like', subtreePattern(f.scopePath));
     if (f.q) {
       const text = f.q.trim();
       const upper = text.toUpperCase();
@@ -82,7 +82,7 @@ export const unitsRepository = {
   },
 
   unitInScope(db: Db, scopePath: string, id: string) {
-    return unitSelect(db).where('u.id', '=', id).where('o.path', 'like', under(scopePath)).executeTakeFirst();
+    return unitSelect(db).where('u.id', '=', id).where('o.path', 'like', subtreePattern(scopePath)).executeTakeFirst();
   },
 
   byCreditCode(db: Db, code: string) {
@@ -126,7 +126,7 @@ export const unitsRepository = {
     return employmentSelect(db)
       .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
       .where('e.id', '=', id)
-      .where(sql<SqlBool>`o.path LIKE ${under(scopePath)}`)
+      .where(sql<SqlBool>`o.path LIKE ${subtreePattern(scopePath)}`)
       .executeTakeFirst();
   },
 

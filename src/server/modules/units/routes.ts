@@ -2,11 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
 import { KEY_INDUSTRIES, UNIT_TYPES } from './rules.js';
 import * as units from './service.js';
 
-const Strict = { additionalProperties: false } as const;
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

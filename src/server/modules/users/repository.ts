@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { likeEscape } from '../../db/like.js';
+import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
 
@@ -17,9 +19,9 @@ export const usersRepository = {
       .selectFrom('users as u')
       .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
       .leftJoin('departments as d', 'd.id', 'u.department_id')
-      .where('o.path', 'like', `${f.scopePath}%`);
+      .where('o.path', 'like', subtreePattern(f.scopePath));
     if (f.q) {
-      const like = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
+      const like = `%${likeEscape(f.q)}%`;
       q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like), eb('u.phone', 'like', like)]));
     }
     if (f.orgUnitId) q = q.where('u.org_unit_id', '=', f.orgUnitId);

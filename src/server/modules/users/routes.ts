@@ -2,10 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
 import * as users from './service.js';
 
-const Strict = { additionalProperties: false } as const;
 const Phone = Type.String({ maxLength: 20 });
 const Roles = Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 });
 

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditRow, DB } from '../../db/schema.js';
+import { subtreePattern } from '../access/scope.js';
+import { likeEscape } from '../../db/like.js';
 
 export type Executor = Kysely<DB>;
 
@@ -51,11 +53,11 @@ export const auditRepository = {
     if (f.subjectType) q = q.where('subject_type', '=', f.subjectType);
     if (f.subjectId) q = q.where(sql<boolean>`subject_ids @> ARRAY[${f.subjectId}]::text[]`);
     if (f.actorId) q = q.where('actor_id', '=', f.actorId);
-    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
+    if (f.action) q = q.where('action', 'like', `${likeEscape(f.action)}%`);
     if (f.outcome) q = q.where('outcome', '=', f.outcome as AuditRow['outcome']);
     if (f.from) q = q.where('at', '>=', f.from);
     if (f.to) q = q.where('at', '<', f.to);
-    const scoped = sql<boolean>`org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ${`${f.scopePath}%`})`;
+    const scoped = sql<boolean>`org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ${subtreePattern(f.scopePath)})`;
     q = q.where((eb) => (f.includeUnscoped ? eb.or([scoped, eb('org_unit_id', 'is', null)]) : scoped));
     return q;
   },

@@ -16,6 +16,8 @@ export interface AuditEntry {
   /** Names the actor when there is no principal yet (e.g. a failed sign-in). */
   actorName?: string;
   actorId?: string;
+  /** Role codes of the actor when there is no principal yet (sign-in). */
+  actorRole?: string;
   /** The org unit whose jurisdiction the row belongs to; defaults to the acting staff member's unit. */
   orgUnitId?: string;
   /** The org unit of the subject: used as the row's jurisdiction when the actor is the system (CLI, seed, jobs). */
@@ -38,7 +40,7 @@ export async function recordAudit(executor: Kysely<DB>, ctx: RequestContext, ent
       actor_kind: p ? p.kind : 'anonymous',
       actor_id: entry.actorId ?? (p ? (p.kind === 'staff' ? p.userId : p.residentId) : null),
       actor_name: entry.actorName ?? (p ? (p.kind === 'staff' ? `${p.displayName}(${p.username})` : p.phone) : null),
-      actor_role: p?.kind === 'staff' ? p.roles.join(',') : p ? 'resident' : null,
+      actor_role: entry.actorRole ?? (p?.kind === 'staff' ? p.roles.join(',') : p ? 'resident' : null),
       org_unit_id:
         entry.orgUnitId ??
         (p?.kind === 'staff' ? (p.orgUnitId === SYSTEM_USER_ID ? (entry.subjectUnitId ?? null) : p.orgUnitId) : null),

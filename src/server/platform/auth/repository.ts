@@ -189,6 +189,11 @@ export const authRepository = {
     return db.selectFrom('departments').select(['id', 'name', 'kind', 'category']).where('id', '=', id).executeTakeFirst();
   },
 
+  async roleCodesOf(db: Db, userId: string): Promise<string> {
+    const rows = await db.selectFrom('user_roles').select('role_code').where('user_id', '=', userId).orderBy('role_code').execute();
+    return rows.map((r) => r.role_code).join(',');
+  },
+
   rolesByCodes(db: Db, codes: string[]) {
     if (codes.length === 0) return Promise.resolve([]);
     return db.selectFrom('roles').select(['code', 'name', 'name_en']).where('code', 'in', codes).orderBy('code').execute();

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { staffOf } from '../access/context.js';
-import { IdParams } from '../http/schemas.js';
+import { IdParams, Strict } from '../http/schemas.js';
 import { listOutbox } from '../notify/sms.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { loadPrincipal } from './principal.js';
@@ -27,7 +27,6 @@ const MeSchema = Type.Object({
 });
 
 const LoginResult = Type.Object({ token: Type.String(), expiresAt: Type.String(), user: MeSchema });
-const Strict = { additionalProperties: false } as const;
 
 export function authRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -79,6 +79,7 @@ export async function login(
   const user = await authRepository.findUserByUsername(deps.db, username);
   const fail = async (reason: string, err: DomainError, userId?: string, orgUnitId?: string) => {
     await recordAudit(deps.db, ctx, {
+      actorRole: userId ? await authRepository.roleCodesOf(deps.db, userId) : undefined,
       action: 'auth.login',
       outcome: 'failure',
       subjectType: 'user',
@@ -132,6 +133,7 @@ export async function login(
     subjectIds: [user.id],
     actorId: user.id,
     actorName: `${user.display_name}(${user.username})`,
+    actorRole: await authRepository.roleCodesOf(deps.db, user.id),
     orgUnitId: user.org_unit_id,
     detail: { sessionId: session.sessionId, totp: user.totp_enabled },
   });

@@ -34,3 +34,6 @@ export function pageArgs(q: { page?: number; pageSize?: number }) {
 }
 
 export const maskPhone = (phone: string | null) => (phone ? phone.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : null);
+
+/** Object options for request schemas: unknown fields are an error (see validation.ts). */
+export const Strict = { additionalProperties: false } as const;
