@@ -11,6 +11,7 @@ import type { Actor, Fixtures, ModuleSpecs, Sample, Spec } from './authz/types.j
 import { platformSpecs } from './authz/platform.js';
 import { addressSpecs } from './authz/addresses.js';
 import { populationSpecs } from './authz/population.js';
+import { importSpecs } from './authz/imports.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -18,7 +19,7 @@ import { populationSpecs } from './authz/population.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs];
 
 let t: TestApp;
 let fx: Fixtures;
@@ -36,7 +37,7 @@ function allowed(access: string, who: Actor | 'resident' | 'anonymous'): boolean
   return access === 'staff' || who.permissions.has(access);
 }
 
-const send = (token: string | undefined, method: string, s: Sample): Promise<LightMyRequestResponse> => t.call(token, method, s.url, s.body);
+const send = (token: string | undefined, method: string, s: Sample): Promise<LightMyRequestResponse> => t.call(token, method, s.url, s.body, s.headers);
 
 function leaks(res: LightMyRequestResponse): string | undefined {
   return [...fx.foreignIds, ...fx.foreignWords].find((x) => res.body.includes(x));

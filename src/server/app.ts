@@ -20,6 +20,8 @@ import { usersRoutes } from './modules/users/routes.js';
 import { addressRoutes } from './modules/addresses/routes.js';
 import { populationRoutes } from './modules/population/routes.js';
 import { unitsRoutes } from './modules/units/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
+import { ImportRunner } from './modules/imports/engine.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const BODY_LIMIT = 1024 * 1024;
@@ -28,6 +30,16 @@ export interface BuildOptions {
   /** Rate limits are on by default; the test suite turns them off except where it tests them. */
   rateLimit?: boolean;
   logger?: boolean;
+  /** Rows per import batch (a step of progress and of resumption). */
+  importBatchRows?: number;
+}
+
+const IMPORT_BATCH_ROWS = Number(process.env.IMPORT_BATCH_ROWS) || 1_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    importRunner: ImportRunner;
+  }
 }
 
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -98,6 +110,13 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   populationRoutes(app, deps);
   unitsRoutes(app, deps);
   auditRoutes(app, deps);
+
+  // bulk imports run in the background of the server process; a job interrupted by a stop is resumed
+  const runner = new ImportRunner(deps, { batchRows: opts.importBatchRows ?? IMPORT_BATCH_ROWS, pollMs: 2_000 });
+  app.decorate('importRunner', runner);
+  await app.register(async (scope) => importRoutes(scope, deps, runner));
+  app.addHook('onReady', async () => runner.start());
+  app.addHook('onClose', async () => runner.stop());
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);
   // files are looked up per request, so a rebuilt console is served without a restart

@@ -18,6 +18,8 @@ export interface Actor {
 export interface Sample {
   url: string;
   body?: unknown;
+  /** Request headers beyond the token (e.g. the content type of an uploaded file). */
+  headers?: Record<string, string>;
 }
 
 export interface Spec {

@@ -277,7 +277,69 @@ export interface ClientSubmissionTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units';
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'committing' | 'committed' | 'cancelled' | 'failed';
+
+export interface ImportTally {
+  rows: number;
+  valid: number;
+  invalid: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  issues: number;
+}
+
+export interface ImportJobTable {
+  id: string;
+  kind: ImportKind;
+  status: ImportStatus;
+  file_name: string;
+  file_format: 'csv' | 'xlsx';
+  file_bytes: number;
+  file_sha256: string;
+  headers: ColumnType<string[], string, string>;
+  mapping: ColumnType<Record<string, number> | null, string | null, string | null>;
+  skip_invalid: Generated<boolean>;
+  created_by: string;
+  org_unit_id: string;
+  client_ip: string | null;
+  cursor_row: Generated<number>;
+  bytes_done: Generated<number>;
+  rows_total: number | null;
+  dry_run: ColumnType<ImportTally | null, string | null, string | null>;
+  committed: ColumnType<ImportTally | null, string | null, string | null>;
+  error: string | null;
+  cancel_requested: Generated<boolean>;
+  runner_id: string | null;
+  heartbeat_at: Date | null;
+  phase_started_at: Date | null;
+  finished_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ImportIssueTable {
+  id: Generated<number>;
+  job_id: string;
+  phase: 'validate' | 'commit';
+  row_no: number;
+  column_name: string | null;
+  field: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export interface ImportKeyTable {
+  job_id: string;
+  key: string;
+  row_no: number;
+}
+
 export interface DB {
+  import_jobs: ImportJobTable;
+  import_issues: ImportIssueTable;
+  import_keys: ImportKeyTable;
   client_submissions: ClientSubmissionTable;
   addresses: AddressTable;
   address_status_history: AddressStatusHistoryTable;

@@ -27,10 +27,10 @@ import {
 export const ID_DOMAIN = 'resident_id';
 export const PASSPORT_DOMAIN = 'passport';
 
-const idBlind = (deps: Deps, normalized18: string) => blindIndex(deps.config.keys.index, ID_DOMAIN, normalized18);
-const passportBlind = (deps: Deps, no: string) => blindIndex(deps.config.keys.index, PASSPORT_DOMAIN, no);
-const normalizePassport = (no: string) => foldInput(no).toUpperCase().replace(/\s+/g, '');
-const checkPassport = (no: string | null | undefined): FieldError | undefined =>
+export const idBlind = (deps: Deps, normalized18: string) => blindIndex(deps.config.keys.index, ID_DOMAIN, normalized18);
+export const passportBlind = (deps: Deps, no: string) => blindIndex(deps.config.keys.index, PASSPORT_DOMAIN, no);
+export const normalizePassport = (no: string) => foldInput(no).toUpperCase().replace(/\s+/g, '');
+export const checkPassport = (no: string | null | undefined): FieldError | undefined =>
   no && !/^[A-Z0-9]{5,20}$/.test(no) ? { field: 'passportNo', message: '护照号码应为 5–20 位字母或数字' } : undefined;
 
 export const NOT_FOUND_PERSON = '人员不存在或不在您的辖区内';
@@ -51,7 +51,7 @@ export function checkIdNumber(field: string, raw: string, allowLegacy: boolean):
 }
 
 /** The 18-digit form the blind index is computed over (a legacy number is upgraded first). */
-const indexForm = (info: IdNumberInfo) => info.upgraded ?? info.normalized;
+export const indexForm = (info: IdNumberInfo) => info.upgraded ?? info.normalized;
 
 async function duplicateId(deps: Deps, scopePath: string, blind: string, field: string, kind: 'id' | 'passport') {
   const existing = kind === 'id' ? await repo.personByIdBlind(deps.db, blind) : await repo.personByPassportBlind(deps.db, blind);
@@ -94,7 +94,7 @@ export interface CreateOptions {
   source?: string;
 }
 
-interface TypeFields {
+export interface TypeFields {
   personType: PersonType;
   hasId: boolean;
   hasPassport: boolean;
@@ -106,7 +106,7 @@ interface TypeFields {
 }
 
 /** Rules that depend on the kind of person: registered and floating persons carry an identity number, overseas ones a passport. */
-function checkTypeFields(s: TypeFields, today: string): FieldError[] {
+export function checkTypeFields(s: TypeFields, today: string): FieldError[] {
   const errors: FieldError[] = [];
   if (s.personType === 'overseas') {
     if (s.hasId) errors.push({ field: 'idNumber', message: '境外人员请登记国籍与护照号码，不填公民身份号码' });
@@ -635,12 +635,19 @@ export async function exportPersons(deps: Deps, ctx: RequestContext, f: { q?: st
     const p = presentPersonSummary(r, today);
     return [p.name, p.sex === 'M' ? '男' : p.sex === 'F' ? '女' : '', p.age, p.idNumber, PERSON_TYPE_NAMES[p.personType], p.phone, p.currentAddress, p.orgUnit.name];
   };
+  // keyset paging: each batch starts after the last row of the one before (rank, pinyin, id), so a batch
+  // costs the same at the end of a long list as at its start; the count stays the one that was audited
   async function* rows() {
-    yield first.rows.map(toRow);
-    for (let offset = EXPORT_BATCH; offset < first.total; offset += EXPORT_BATCH) {
-      const page = await repo.search(deps.db, me.scopePath, terms, EXPORT_BATCH, offset);
-      if (page.rows.length === 0) return;
-      yield page.rows.map(toRow);
+    let batch = first.rows;
+    let sent = 0;
+    for (;;) {
+      const take = batch.slice(0, Math.max(0, first.total - sent));
+      yield take.map(toRow);
+      sent += take.length;
+      if (sent >= first.total || batch.length < EXPORT_BATCH) return;
+      const last = batch[batch.length - 1];
+      batch = await repo.searchAfter(deps.db, me.scopePath, terms, EXPORT_BATCH, { rank: last.rank, name_pinyin: last.name_pinyin, id: last.id });
+      if (batch.length === 0) return;
     }
   }
   return { total: first.total, rows: rows() };

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { Principal } from '../access/context.js';
+import type { Principal, StaffPrincipal } from '../access/context.js';
 import { authRepository } from './repository.js';
 import { tokenHash } from './service.js';
 
@@ -28,3 +28,24 @@ export async function loadPrincipal(deps: Deps, token: string): Promise<Principa
   };
 }
 
+
+/**
+ * The principal of a staff account for work done later on its behalf (a background import): the account's
+ * current roles and scope, so a disabled account or a withdrawn permission stops the work.
+ */
+export async function staffPrincipal(deps: Deps, userId: string, sessionId: string): Promise<StaffPrincipal | undefined> {
+  const u = await authRepository.staffByUserId(deps.db, userId);
+  if (!u) return undefined;
+  return {
+    kind: 'staff',
+    sessionId,
+    userId: u.user_id,
+    username: u.username,
+    displayName: u.display_name,
+    orgUnitId: u.org_unit_id,
+    scopePath: u.org_path,
+    roles: u.roles ?? [],
+    permissions: new Set(u.permissions ?? []),
+    mustChangePassword: false,
+  };
+}

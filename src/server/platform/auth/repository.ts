@@ -103,6 +103,18 @@ export const authRepository = {
     return r.rows[0];
   },
 
+  /** An active staff account with its scope, roles and permissions (for work done on the user's behalf). */
+  async staffByUserId(db: Db, userId: string) {
+    const r = await sql<{ user_id: string; username: string; display_name: string; org_unit_id: string; org_path: string; roles: string[] | null; permissions: string[] | null }>`
+      SELECT u.id AS user_id, u.username, u.display_name, u.org_unit_id, o.path AS org_path,
+             (SELECT array_agg(ur.role_code ORDER BY ur.role_code) FROM user_roles ur WHERE ur.user_id = u.id) AS roles,
+             (SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles ro ON ro.code = ur.role_code,
+                     unnest(ro.permissions) AS p WHERE ur.user_id = u.id) AS permissions
+        FROM users u JOIN org_units o ON o.id = u.org_unit_id
+       WHERE u.id = ${userId} AND u.status = 'active'`.execute(db);
+    return r.rows[0];
+  },
+
   async touchSession(db: Db, sessionId: string) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', sessionId).execute();
   },

@@ -1,0 +1,16 @@
+import type { ImportKind } from '../../../db/schema.js';
+import { personsImport } from './persons.js';
+import { unitsImport } from './units.js';
+import { housingImport } from './housing.js';
+import { addressesImport } from './addresses.js';
+import type { ImportKindDef } from './types.js';
+
+/** Every kind of import, by its API name. */
+export const KINDS: Record<ImportKind, ImportKindDef<unknown>> = {
+  persons: personsImport,
+  units: unitsImport,
+  housing: housingImport,
+  addresses: addressesImport,
+};
+
+export const IMPORT_KINDS = ['addresses', 'persons', 'housing', 'units'] as const satisfies readonly ImportKind[];

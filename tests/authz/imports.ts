@@ -1,0 +1,84 @@
+import { Readable } from 'node:stream';
+import type { Actor, Fixtures, ModuleSpecs } from './types.js';
+import type { RequestContext } from '../../src/server/platform/access/context.js';
+import { staffPrincipal } from '../../src/server/platform/auth/principal.js';
+import { startValidation, uploadImport } from '../../src/server/modules/imports/service.js';
+import { importsRepository } from '../../src/server/modules/imports/repository.js';
+
+/** An address file with one row: enough for a job of every state the specs need. */
+const CSV = '网格编码,街路巷,门牌号\r\n371602005001001,矩阵导入路,1号\r\n';
+const CSV_HEADERS = { 'content-type': 'text/csv' };
+
+interface Jobs {
+  /** Uploaded: read, validated by the spec. */
+  uploaded: string;
+  /** Validated in the setup: committed by the spec. */
+  validated: string;
+  /** Uploaded: cancelled by the spec. */
+  cancel: string;
+}
+
+const jobs = new Map<string, Jobs>();
+const NONE = '00000000-0000-7000-8000-00000000f00d';
+const of = (a: Actor): Jobs => jobs.get(a.username) ?? { uploaded: NONE, validated: NONE, cancel: NONE };
+
+async function contextOf(fx: Fixtures, userId: string): Promise<RequestContext> {
+  return { principal: await staffPrincipal(fx.t.deps, userId, 'matrix'), ip: '127.0.0.1' };
+}
+
+async function upload(fx: Fixtures, ctx: RequestContext) {
+  return (await uploadImport(fx.t.deps, ctx, { kind: 'addresses', fileName: 'matrix.csv', body: Readable.from([Buffer.from(CSV)]) })).id;
+}
+
+async function validated(fx: Fixtures, ctx: RequestContext) {
+  const id = await upload(fx, ctx);
+  await startValidation(fx.t.deps, ctx, id, undefined, () => fx.t.app.importRunner.kick());
+  for (let i = 0; i < 200; i++) {
+    const j = await importsRepository.jobById(fx.t.deps.db, id);
+    if (j?.status === 'validated') return id;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('matrix import job did not validate');
+}
+
+/** Bulk import: templates, upload, dry run, commit, cancel, the report. */
+export const importSpecs: ModuleSpecs = {
+  async setup(fx, actors) {
+    const foreign = await contextOf(fx, fx.foreign.userId);
+    fx.foreign.importJobId = await upload(fx, foreign);
+    fx.foreignIds.push(fx.foreign.importJobId);
+    for (const a of actors) {
+      if (!a.permissions.has('registry.import') || !a.permissions.has('address.manage')) continue;
+      const ctx = await contextOf(fx, a.userId);
+      jobs.set(a.username, { uploaded: await upload(fx, ctx), validated: await validated(fx, ctx), cancel: await upload(fx, ctx) });
+    }
+  },
+  specs(fx) {
+    const foreignJob = (suffix = '', body?: unknown) => ({ sample: () => ({ url: `/api/v1/imports/${fx.foreign.importJobId}${suffix}`, body }), expect: [404] });
+    return {
+      'GET /api/v1/imports/templates/:kind': { own: () => ({ url: '/api/v1/imports/templates/persons?format=csv' }) },
+      'POST /api/v1/imports': {
+        own: () => ({ url: '/api/v1/imports?kind=addresses&fileName=matrix.csv', body: CSV, headers: CSV_HEADERS }),
+        ownOk: [201],
+      },
+      'GET /api/v1/imports': { own: () => ({ url: '/api/v1/imports?pageSize=200' }), noLeak: true },
+      'GET /api/v1/imports/:id': { own: (a) => ({ url: `/api/v1/imports/${of(a).uploaded}` }), foreign: foreignJob() },
+      'POST /api/v1/imports/:id/validate': {
+        own: (a) => ({ url: `/api/v1/imports/${of(a).uploaded}/validate`, body: {} }),
+        ownOk: [202],
+        foreign: foreignJob('/validate', {}),
+      },
+      'POST /api/v1/imports/:id/commit': {
+        own: (a) => ({ url: `/api/v1/imports/${of(a).validated}/commit`, body: {} }),
+        ownOk: [202],
+        foreign: foreignJob('/commit', {}),
+      },
+      'POST /api/v1/imports/:id/cancel': {
+        own: (a) => ({ url: `/api/v1/imports/${of(a).cancel}/cancel`, body: {} }),
+        foreign: foreignJob('/cancel', {}),
+      },
+      'GET /api/v1/imports/:id/issues': { own: (a) => ({ url: `/api/v1/imports/${of(a).uploaded}/issues` }), foreign: foreignJob('/issues') },
+      'GET /api/v1/imports/:id/issues/export': { own: (a) => ({ url: `/api/v1/imports/${of(a).uploaded}/issues/export?format=csv` }), foreign: foreignJob('/issues/export?format=csv') },
+    };
+  },
+};
