@@ -53,7 +53,7 @@ export const addressSpecs: ModuleSpecs = {
     const plate = await issuePlate(deps, sys, room.id, {});
     const old = await issuePlate(deps, sys, door.id, {});
     await revokePlate(deps, sys, old.id, { reason: '矩阵测试注销' });
-    Object.assign(fx.foreign, { addressId: room.id, addressParentId: building.id, plateId: plate.id, revokedToken: old.token });
+    Object.assign(fx.foreign, { addressId: room.id, addressParentId: building.id, addressGridId: grid.id, plateId: plate.id, revokedToken: old.token });
     fx.foreignIds.push(community.id, grid.id, road.id, door.id, compound.id, building.id, room.id, plate.id, plate.token, old.id, old.token);
     // 富源四路 is left out on purpose: the match spec sends it, and the answer echoes what was asked
     fx.foreignWords.push('枣园小区');
@@ -81,6 +81,17 @@ export const addressSpecs: ModuleSpecs = {
 
   specs: (fx) => ({
     'GET /api/v1/addresses': { own: () => ({ url: '/api/v1/addresses?pageSize=200' }), noLeak: true },
+    'GET /api/v1/addresses/export': {
+      own: () => ({ url: `/api/v1/addresses/export?format=csv&purpose=${encodeURIComponent('矩阵核查导出')}` }),
+      noLeak: true,
+      // a foreign grid as the filter: an empty sheet, not its addresses
+      foreign: { sample: () => ({ url: `/api/v1/addresses/export?format=csv&gridId=${fx.foreign.addressGridId}&purpose=${encodeURIComponent('越权导出核查')}` }), expect: [200] },
+    },
+    'GET /api/v1/grids': {
+      own: () => ({ url: '/api/v1/grids?pageSize=200' }),
+      noLeak: true,
+      foreign: { sample: () => ({ url: `/api/v1/grids?q=${encodeURIComponent('富国')}` }), expect: [200] },
+    },
     'POST /api/v1/addresses': {
       own: (a) => ({ url: '/api/v1/addresses', body: { parentId: mine(a).unitId, level: 'room', name: String(200 + fx.next()) } }),
       ownOk: [201],

@@ -53,6 +53,7 @@ export const platformSpecs: ModuleSpecs = {
       foreign: { sample: () => ({ url: `/api/v1/org/units/${fx.foreign.stationId}`, body: { contactPhone: '0543-7654321' } }), expect: [404] },
     },
     'GET /api/v1/org/departments': { own: () => ({ url: '/api/v1/org/departments' }), noLeak: true },
+    'GET /api/v1/org/department-categories': { own: () => ({ url: '/api/v1/org/department-categories' }) },
     'POST /api/v1/org/departments': {
       own: (a) => ({ url: '/api/v1/org/departments', body: { orgUnitId: a.orgUnitId, kind: 'partner', category: 'other', name: `矩阵部门${fx.next()}` } }),
       foreign: {

@@ -143,7 +143,17 @@ export const populationSpecs: ModuleSpecs = {
         own: (a) => ({ url: '/api/v1/units', body: { creditCode: makeCreditCode(70_000 + fx.next()), name: '矩阵新登记有限公司', orgUnitId: a.orgUnitId } }),
         foreign: { sample: () => ({ url: '/api/v1/units', body: { creditCode: makeCreditCode(70_000 + fx.next()), name: '越权单位', orgUnitId: fx.foreign.branchId } }), expect: [400] },
       },
-      'GET /api/v1/units': { own: () => ({ url: `/api/v1/units?q=${encodeURIComponent('有限公司')}&pageSize=200` }), noLeak: true },
+      'GET /api/v1/units': {
+        own: () => ({ url: `/api/v1/units?q=${encodeURIComponent('有限公司')}&pageSize=200` }),
+        noLeak: true,
+        // the foreign unit's address as the filter: nothing, not the unit
+        foreign: { sample: () => ({ url: `/api/v1/units?addressId=${fx.foreign.addressId}` }), expect: [200] },
+      },
+      'GET /api/v1/units/export': {
+        own: () => ({ url: `/api/v1/units/export?format=csv&purpose=${encodeURIComponent('矩阵核查导出')}` }),
+        noLeak: true,
+        foreign: { sample: () => ({ url: `/api/v1/units/export?format=csv&addressId=${fx.foreign.addressId}&purpose=${encodeURIComponent('越权导出核查')}` }), expect: [200] },
+      },
       'GET /api/v1/units/:id': {
         own: (a) => ({ url: `/api/v1/units/${own(a.username).unitId}` }),
         foreign: { sample: () => ({ url: `/api/v1/units/${fx.foreign.unitId}` }), expect: [404] },

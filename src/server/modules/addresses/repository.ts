@@ -37,6 +37,12 @@ export interface AddressFilter {
   codePrefix?: string;
 }
 
+export interface GridFilter {
+  scopePath: string;
+  q?: string;
+  status?: 'active' | 'inactive';
+}
+
 export const addressesRepository = {
   // -- grids --------------------------------------------------------------------------------------
 
@@ -67,6 +73,29 @@ export const addressesRepository = {
       .where('g.path', 'like', inScope(scopePath))
       .orderBy('g.code')
       .execute();
+  },
+
+  /**
+   * A page of the grids in the scope (org units of kind `grid`) with their community, by code; `q` matches a
+   * part of the name or a code prefix.
+   */
+  async gridPage(db: Db, f: GridFilter, limit: number, offset: number) {
+    let base = db.selectFrom('org_units as g').leftJoin('org_units as c', 'c.id', 'g.parent_id').where('g.kind', '=', 'grid').where('g.path', 'like', inScope(f.scopePath));
+    if (f.q) {
+      const q = f.q;
+      base = base.where((eb) => eb.or([eb('g.name', 'ilike', `%${like(q)}%`), eb('g.code', 'like', `${like(q)}%`)]));
+    }
+    if (f.status) base = base.where('g.status', '=', f.status);
+    const [rows, count] = await Promise.all([
+      base
+        .select(['g.id', 'g.code', 'g.name', 'g.status', 'c.id as community_id', 'c.name as community_name'])
+        .orderBy('g.code')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
   },
 
   // -- addresses ----------------------------------------------------------------------------------
@@ -203,6 +232,23 @@ export const addressesRepository = {
       this.base(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { rows, total: Number(count.n) };
+  },
+
+  async count(db: Db, f: AddressFilter): Promise<number> {
+    const r = await this.base(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /**
+   * One batch of an export: the rows after `afterCode` in code order. Keyset paging on the unique code (its
+   * index serves both the order and the `>`), so batch n costs the same as batch 1 at a million rows.
+   */
+  exportBatch(db: Db, f: AddressFilter, afterCode: string | undefined, limit: number) {
+    let q = this.base(db, f)
+      .leftJoin('org_units as c', 'c.id', 'g.parent_id')
+      .select(['a.code', 'a.full_text', 'a.level', 'a.name', 'a.lng', 'a.lat', 'a.status', 'a.updated_at', 'g.name as grid_name', 'c.name as community_name']);
+    if (afterCode !== undefined) q = q.where('a.code', '>', afterCode);
+    return q.orderBy('a.code').limit(limit).execute();
   },
 
   async insertHistory(trx: Db, row: { id: string; address_id: string; status: 'active' | 'inactive'; reason: string | null; changed_by: string | null }): Promise<void> {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
+import { sendTable } from '../../platform/http/tabular.js';
 import { LEVELS } from './rules.js';
 import { PRINT_SIZES } from './html.js';
 import * as addresses from './service.js';
@@ -14,6 +15,26 @@ const Coord = Type.Number();
 const Reason = Type.String({ minLength: 1, maxLength: 200 });
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }) }, Strict);
 const HTML = 'text/html; charset=utf-8';
+const Format = Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { default: 'xlsx' });
+const Purpose = Type.String({ maxLength: 200, description: '用途（如案件编号、任务），至少 4 个字' });
+
+/** The filters of the address list, shared by its export. */
+const ListFilters = {
+  gridId: Type.Optional(Uuid),
+  parentId: Type.Optional(Uuid),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  level: Type.Optional(Level),
+  status: Type.Optional(Status),
+};
+
+const listFilter = (q: addresses.ListFilter): addresses.ListFilter => ({
+  gridId: q.gridId,
+  parentId: q.parentId,
+  q: q.q?.trim() || undefined,
+  level: q.level,
+  status: q.status,
+});
+
 /** Public scans: generous, since many phones share one carrier address; tokens are not guessable anyway. */
 const SCAN_LIMIT = { max: 300, timeWindow: '1 minute' };
 
@@ -28,23 +49,51 @@ export function addressRoutes(app: FastifyInstance, deps: Deps) {
       schema: {
         tags: ['addresses'],
         summary: '标准地址列表（q 匹配全称，纯数字按编码前缀）',
-        querystring: Type.Object(
-          {
-            gridId: Type.Optional(Uuid),
-            parentId: Type.Optional(Uuid),
-            q: Type.Optional(Type.String({ maxLength: 100 })),
-            level: Type.Optional(Level),
-            status: Type.Optional(Status),
-            ...PageQuery,
-          },
-          Strict,
-        ),
+        querystring: Type.Object({ ...ListFilters, ...PageQuery }, Strict),
       },
     },
     async (req) => {
       const { page, pageSize, limit, offset } = pageArgs(req.query);
-      const { gridId, parentId, q, level, status } = req.query;
-      return { ...(await addresses.listAddresses(deps, req.ctx, { gridId, parentId, q: q?.trim() || undefined, level, status }, { limit, offset })), page, pageSize };
+      return { ...(await addresses.listAddresses(deps, req.ctx, listFilter(req.query), { limit, offset })), page, pageSize };
+    },
+  );
+
+  r.get(
+    '/api/v1/addresses/export',
+    {
+      config: { access: 'registry.export' },
+      schema: {
+        tags: ['addresses'],
+        summary: '导出标准地址列表（XLSX 或 CSV，流式；筛选条件同列表，须说明用途，留痕）',
+        querystring: Type.Object({ ...ListFilters, format: Type.Optional(Format), purpose: Purpose }, Strict),
+      },
+    },
+    async (req, reply) => {
+      const { total, rows } = await addresses.exportAddresses(deps, req.ctx, listFilter(req.query), req.query.purpose);
+      reply.header('x-total-count', total);
+      return sendTable(reply, {
+        format: req.query.format ?? 'xlsx',
+        fileName: `标准地址-${new Date().toISOString().slice(0, 10)}`,
+        sheet: '标准地址',
+        header: addresses.ADDRESS_EXPORT_HEADER,
+        rows,
+      });
+    },
+  );
+
+  r.get(
+    '/api/v1/grids',
+    {
+      config: { access: 'address.read' },
+      schema: {
+        tags: ['addresses'],
+        summary: '本辖区网格列表（地址选择用；q 匹配名称或代码前缀）',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(Status), ...PageQuery }, Strict),
+      },
+    },
+    async (req) => {
+      const { page, pageSize, limit, offset } = pageArgs(req.query);
+      return { ...(await addresses.listGrids(deps, req.ctx, { q: req.query.q?.trim() || undefined, status: req.query.status }, { limit, offset })), page, pageSize };
     },
   );
 

@@ -5,7 +5,8 @@ import type { DB } from '../../db/schema.js';
 import { staffOf, type RequestContext } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { conflict, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
-import { addressesRepository as repo, type AddressRow, type GridRow, type PlateRow } from './repository.js';
+import { requirePurpose } from '../population/rules.js';
+import { addressesRepository as repo, type AddressFilter, type AddressRow, type GridRow, type PlateRow } from './repository.js';
 import {
   checkCoordinates,
   checkLevelPlacement,
@@ -114,16 +115,98 @@ export interface ListFilter {
   q?: string;
 }
 
-export async function listAddresses(deps: Deps, ctx: RequestContext, f: ListFilter, paging: { limit: number; offset: number }) {
+/** The repository filter of a list request: `q` is a code prefix when it is only digits (≥ 9), else text. */
+function addressFilter(scopePath: string, f: ListFilter): AddressFilter {
   const q = f.q ? searchKey(f.q) : undefined;
   const isCode = !!q && /^\d{9,}$/.test(q);
-  const { rows, total } = await repo.page(
-    deps.db,
-    { scopePath: staffOf(ctx).scopePath, gridId: f.gridId, parentId: f.parentId, level: f.level, status: f.status, q: isCode ? undefined : q || undefined, codePrefix: isCode ? q : undefined },
-    paging.limit,
-    paging.offset,
-  );
+  return { scopePath, gridId: f.gridId, parentId: f.parentId, level: f.level, status: f.status, q: isCode ? undefined : q || undefined, codePrefix: isCode ? q : undefined };
+}
+
+export async function listAddresses(deps: Deps, ctx: RequestContext, f: ListFilter, paging: { limit: number; offset: number }) {
+  const { rows, total } = await repo.page(deps.db, addressFilter(staffOf(ctx).scopePath, f), paging.limit, paging.offset);
   return { items: rows.map(present), total };
+}
+
+// ---- export ------------------------------------------------------------------------------------
+
+export const ADDRESS_EXPORT_MAX_ROWS = 200_000;
+const EXPORT_BATCH = 1_000;
+
+export const ADDRESS_EXPORT_HEADER = ['地址编码', '标准地址', '层级', '名称', '所属社区', '所属网格', '经度', '纬度', '状态', '更新时间'];
+
+const STATUS_NAMES = { active: '在用', inactive: '停用' } as const;
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** `YYYY-MM-DD HH:mm:ss` in China Standard Time, as a spreadsheet shows it. */
+const cstDateTime = (d: Date | string) => new Date(new Date(d).getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+
+/**
+ * The address list for a spreadsheet: the list's filters and scope, with a stated purpose. Audited once
+ * (`address.export`: purpose, filters, row count) before any row leaves; the rows are read in batches by
+ * keyset on the code, and never more than the audited count.
+ */
+export async function exportAddresses(deps: Deps, ctx: RequestContext, f: ListFilter, purposeText: string | undefined) {
+  const purpose = requirePurpose(purposeText, '导出标准地址');
+  const scopePath = staffOf(ctx).scopePath;
+  const filter = addressFilter(scopePath, f);
+  // a grid or parent outside the jurisdiction matches nothing; its id stays out of this jurisdiction's audit trail
+  const notInScope = [
+    ...(f.gridId && !(await repo.gridInScope(deps.db, scopePath, f.gridId)) ? ['gridId'] : []),
+    ...(f.parentId && !(await repo.inScope(deps.db, scopePath, f.parentId)) ? ['parentId'] : []),
+  ];
+  const total = notInScope.length ? 0 : await repo.count(deps.db, filter);
+  if (total > ADDRESS_EXPORT_MAX_ROWS) {
+    throw validationError([{ field: 'q', message: `符合条件的地址有 ${total} 条，超过单次导出上限 ${ADDRESS_EXPORT_MAX_ROWS} 条，请按网格、层级或关键字缩小范围` }]);
+  }
+  const filters = { gridId: f.gridId, parentId: f.parentId, level: f.level, status: f.status, q: f.q };
+  for (const k of notInScope) delete filters[k as keyof typeof filters];
+  await recordAudit(deps.db, ctx, {
+    action: 'address.export',
+    subjectType: 'address',
+    purpose,
+    detail: { filters, ...(notInScope.length ? { notInScope } : {}), rows: total },
+  });
+  type Batch = Awaited<ReturnType<typeof repo.exportBatch>>;
+  const toRow = (a: Batch[number]) => [
+    a.code,
+    a.full_text,
+    LEVEL_NAMES[a.level],
+    a.name,
+    a.community_name ?? '',
+    a.grid_name,
+    a.lng,
+    a.lat,
+    STATUS_NAMES[a.status],
+    cstDateTime(a.updated_at),
+  ];
+  async function* rows() {
+    let after: string | undefined;
+    let sent = 0;
+    while (sent < total) {
+      const batch = await repo.exportBatch(deps.db, filter, after, Math.min(EXPORT_BATCH, total - sent));
+      if (batch.length === 0) return;
+      yield batch.map(toRow);
+      sent += batch.length;
+      after = batch[batch.length - 1].code;
+    }
+  }
+  return { total, rows: rows() };
+}
+
+// ---- grids -------------------------------------------------------------------------------------
+
+/** Grids inside the caller's jurisdiction with their community (for address pickers; no org.read needed). */
+export async function listGrids(deps: Deps, ctx: RequestContext, f: { q?: string; status?: 'active' | 'inactive' }, paging: { limit: number; offset: number }) {
+  const { rows, total } = await repo.gridPage(deps.db, { scopePath: staffOf(ctx).scopePath, q: f.q, status: f.status }, paging.limit, paging.offset);
+  return {
+    items: rows.map((g) => ({
+      id: g.id,
+      code: g.code,
+      name: g.name,
+      status: g.status,
+      community: g.community_id ? { id: g.community_id, name: g.community_name } : null,
+    })),
+    total,
+  };
 }
 
 export async function listChildren(deps: Deps, ctx: RequestContext, id: string, paging: { limit: number; offset: number }) {

@@ -72,6 +72,12 @@ export function orgRoutes(app: FastifyInstance, deps: Deps) {
     org.listDepartments(deps, req.ctx),
   );
 
+  r.get(
+    '/api/v1/org/department-categories',
+    { config: { access: 'org.read' }, schema: { tags: ['org'], summary: '部门类别清单（内部警种、协作部门）' } },
+    () => org.departmentCategories(),
+  );
+
   r.post(
     '/api/v1/org/departments',
     {

@@ -134,6 +134,15 @@ export async function listDepartments(deps: Deps, ctx: RequestContext) {
   return (await orgRepository.departments(deps.db, staffOf(ctx).scopePath)).map(presentDept);
 }
 
+/**
+ * The catalogue of department categories the server accepts, per kind (internal police branches, partner
+ * agencies), in catalogue order: `{internal: [{code, name}], partner: [{code, name}]}`.
+ */
+export function departmentCategories() {
+  const list = (kind: keyof typeof DEPARTMENT_CATEGORIES) => Object.entries(DEPARTMENT_CATEGORIES[kind]).map(([code, name]) => ({ code, name }));
+  return { internal: list('internal'), partner: list('partner') };
+}
+
 export async function createDepartment(
   deps: Deps,
   ctx: RequestContext,

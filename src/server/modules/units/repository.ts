@@ -10,6 +10,8 @@ export interface UnitFilter {
   q?: string;
   keyIndustry?: string;
   status?: 'active' | 'closed';
+  /** Units at an address or below it in the address tree: that address's materialised path. */
+  addressPath?: string;
 }
 
 function unitSelect(db: Db) {
@@ -69,7 +71,23 @@ export const unitsRepository = {
     }
     if (f.keyIndustry) q = q.where('u.key_industry', '=', f.keyIndustry as UnitTable['key_industry']);
     if (f.status) q = q.where('u.status', '=', f.status);
+    if (f.addressPath) q = q.where('a.path', 'like', `${likeEscape(f.addressPath)}%`);
     return q;
+  },
+
+  async count(db: Db, f: UnitFilter): Promise<number> {
+    const r = await this.base(db, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /**
+   * One batch of an export: the units after `afterId` in id order (UUIDv7, so the order of registration).
+   * Keyset paging on the primary key: batch n costs the same as batch 1 at a million rows.
+   */
+  exportBatch(db: Db, f: UnitFilter, afterId: string | undefined, limit: number) {
+    let q = this.base(db, f);
+    if (afterId !== undefined) q = q.where('u.id', '>', afterId);
+    return q.orderBy('u.id').limit(limit).execute();
   },
 
   async page(db: Db, f: UnitFilter, limit: number, offset: number) {

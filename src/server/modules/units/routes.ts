@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
+import { sendTable } from '../../platform/http/tabular.js';
 import { KEY_INDUSTRIES, UNIT_TYPES } from './rules.js';
 import * as units from './service.js';
 
@@ -12,6 +13,19 @@ const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Typ
 // the credit code is checked by the service, so a bad one is reported with the standard's reason
 const CreditCode = Type.String({ maxLength: 40, description: '统一社会信用代码（GB 32100，18 位）' });
 const Text = (max: number) => Type.String({ maxLength: max });
+
+const Format = Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { default: 'xlsx' });
+const Purpose = Type.String({ maxLength: 200, description: '用途（如案件编号、任务），至少 4 个字' });
+
+/** The filters of the unit list, shared by its export. */
+const ListFilters = {
+  q: Type.Optional(Type.String({ maxLength: 64 })),
+  keyIndustry: Type.Optional(Enum(KEY_INDUSTRIES)),
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])),
+  addressId: Type.Optional(Uuid),
+};
+
+const listFilter = (q: units.UnitListFilter): units.UnitListFilter => ({ q: q.q?.trim() || undefined, keyIndustry: q.keyIndustry, status: q.status, addressId: q.addressId });
 
 export function unitsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -50,23 +64,37 @@ export function unitsRoutes(app: FastifyInstance, deps: Deps) {
       config: { access: 'unit.read' },
       schema: {
         tags: ['units'],
-        summary: '实有单位列表（名称、信用代码；按重点行业筛选）',
-        querystring: Type.Object(
-          {
-            q: Type.Optional(Type.String({ maxLength: 64 })),
-            keyIndustry: Type.Optional(Enum(KEY_INDUSTRIES)),
-            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])),
-            ...PageQuery,
-          },
-          Strict,
-        ),
+        summary: '实有单位列表（名称、信用代码；按重点行业、地址筛选）',
+        querystring: Type.Object({ ...ListFilters, ...PageQuery }, Strict),
       },
     },
     async (req) => {
       const { page, pageSize, limit, offset } = pageArgs(req.query);
-      const { q, keyIndustry, status } = req.query;
-      const result = await units.listUnits(deps, req.ctx, { q: q?.trim() || undefined, keyIndustry, status }, { limit, offset });
+      const result = await units.listUnits(deps, req.ctx, listFilter(req.query), { limit, offset });
       return { ...result, page, pageSize };
+    },
+  );
+
+  r.get(
+    '/api/v1/units/export',
+    {
+      config: { access: 'registry.export' },
+      schema: {
+        tags: ['units'],
+        summary: '导出单位名单（XLSX 或 CSV，流式；筛选条件同列表，联系电话脱敏，须说明用途，留痕）',
+        querystring: Type.Object({ ...ListFilters, format: Type.Optional(Format), purpose: Purpose }, Strict),
+      },
+    },
+    async (req, reply) => {
+      const { total, rows } = await units.exportUnits(deps, req.ctx, listFilter(req.query), req.query.purpose);
+      reply.header('x-total-count', total);
+      return sendTable(reply, {
+        format: req.query.format ?? 'xlsx',
+        fileName: `实有单位-${new Date().toISOString().slice(0, 10)}`,
+        sheet: '实有单位',
+        header: units.UNIT_EXPORT_HEADER,
+        rows,
+      });
     },
   );
 

@@ -7,10 +7,11 @@ import { recordAudit } from '../../platform/audit/service.js';
 import { conflict, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
 import { maskPhone } from '../../platform/http/schemas.js';
 import { parseCreditCode } from '../../platform/ids/index.js';
+import { addressesRepository } from '../addresses/repository.js';
 import { orgRepository } from '../org/repository.js';
 import { maskedIdOf, presentEmployment } from '../population/present.js';
 import { populationRepository, type AddressRef } from '../population/repository.js';
-import { normalizePhone, todayCst } from '../population/rules.js';
+import { normalizePhone, requirePurpose, todayCst } from '../population/rules.js';
 import { uniqueViolation } from '../population/service.js';
 import { unitsRepository as repo, type UnitFilter, type UnitRow } from './repository.js';
 import { KEY_INDUSTRY_NAMES, UNIT_TYPE_NAMES, unitTypeFromCreditCode, type KeyIndustry, type UnitType } from './rules.js';
@@ -221,9 +222,103 @@ export async function updateUnit(deps: Deps, ctx: RequestContext, id: string, pa
   return present((await repo.unitInScope(deps.db, '/', id))!, true);
 }
 
-export async function listUnits(deps: Deps, ctx: RequestContext, f: Omit<UnitFilter, 'scopePath'>, paging: { limit: number; offset: number }) {
-  const { rows, total } = await repo.page(deps.db, { ...f, scopePath: staffOf(ctx).scopePath }, paging.limit, paging.offset);
+export interface UnitListFilter {
+  q?: string;
+  keyIndustry?: string;
+  status?: 'active' | 'closed';
+  /** Units at this standard address or below it in the address tree. */
+  addressId?: string;
+}
+
+/**
+ * The repository filter of a list request, or undefined when nothing can match: an `addressId` that is unknown
+ * or outside the jurisdiction matches no unit (as a foreign `gridId` does in the address list).
+ */
+async function unitFilter(deps: Deps, ctx: RequestContext, f: UnitListFilter): Promise<UnitFilter | undefined> {
+  const scopePath = staffOf(ctx).scopePath;
+  const { addressId, ...rest } = f;
+  if (addressId === undefined) return { ...rest, scopePath };
+  const address = await addressesRepository.inScope(deps.db, scopePath, addressId);
+  return address ? { ...rest, scopePath, addressPath: address.path } : undefined;
+}
+
+export async function listUnits(deps: Deps, ctx: RequestContext, f: UnitListFilter, paging: { limit: number; offset: number }) {
+  const filter = await unitFilter(deps, ctx, f);
+  if (!filter) return { items: [] as Array<ReturnType<typeof present>>, total: 0 };
+  const { rows, total } = await repo.page(deps.db, filter, paging.limit, paging.offset);
   return { items: rows.map((u) => present(u, false)), total };
+}
+
+// ---- export --------------------------------------------------------------------------------------------------
+
+export const UNIT_EXPORT_MAX_ROWS = 200_000;
+const EXPORT_BATCH = 1_000;
+
+export const UNIT_EXPORT_HEADER = [
+  '单位名称',
+  '统一社会信用代码',
+  '其他登记编号',
+  '单位类型',
+  '重点行业',
+  '地址',
+  '法定代表人',
+  '联系人',
+  '联系电话（脱敏）',
+  '所属网格',
+  '状态',
+];
+
+const UNIT_STATUS_NAMES = { active: '正常', closed: '已注销' } as const;
+
+/**
+ * The unit list for a spreadsheet: the list's filters and scope, phones masked, with a stated purpose. Audited
+ * once (`unit.export`: purpose, filters, row count) before any row leaves; the rows are read in batches by keyset
+ * on the id, and never more than the audited count.
+ */
+export async function exportUnits(deps: Deps, ctx: RequestContext, f: UnitListFilter, purposeText: string | undefined) {
+  const purpose = requirePurpose(purposeText, '导出单位名单');
+  const filter = await unitFilter(deps, ctx, f);
+  const total = filter ? await repo.count(deps.db, filter) : 0;
+  if (total > UNIT_EXPORT_MAX_ROWS) {
+    throw validationError([{ field: 'q', message: `符合条件的单位有 ${total} 家，超过单次导出上限 ${UNIT_EXPORT_MAX_ROWS} 家，请缩小范围` }]);
+  }
+  // an address outside the jurisdiction matches nothing; its id stays out of this jurisdiction's audit trail
+  const addressOutside = f.addressId !== undefined && !filter;
+  await recordAudit(deps.db, ctx, {
+    action: 'unit.export',
+    subjectType: 'unit',
+    purpose,
+    detail: {
+      filters: { q: f.q, keyIndustry: f.keyIndustry, status: f.status, addressId: addressOutside ? undefined : f.addressId },
+      ...(addressOutside ? { notInScope: ['addressId'] } : {}),
+      rows: total,
+    },
+  });
+  const toRow = (u: UnitRow) => [
+    u.name,
+    u.credit_code,
+    u.other_reg_no,
+    UNIT_TYPE_NAMES[u.unit_type as UnitType] ?? u.unit_type,
+    u.key_industry ? KEY_INDUSTRY_NAMES[u.key_industry] : '',
+    u.address_text,
+    u.legal_rep_name,
+    u.contact_name,
+    maskPhone(u.contact_phone),
+    u.org_unit_name,
+    UNIT_STATUS_NAMES[u.status],
+  ];
+  async function* rows() {
+    let after: string | undefined;
+    let sent = 0;
+    while (filter && sent < total) {
+      const batch = await repo.exportBatch(deps.db, filter, after, Math.min(EXPORT_BATCH, total - sent));
+      if (batch.length === 0) return;
+      yield batch.map(toRow);
+      sent += batch.length;
+      after = batch[batch.length - 1].id;
+    }
+  }
+  return { total, rows: rows() };
 }
 
 /** A unit with its legal representative and employees (people's data, so the view is audited). */
