@@ -8,6 +8,7 @@ import {
   DashboardOutlined,
   EnvironmentOutlined,
   IdcardOutlined,
+  ImportOutlined,
   ShopOutlined,
   DatabaseOutlined,
   SafetyCertificateOutlined,
@@ -17,8 +18,7 @@ import {
 } from '@ant-design/icons';
 import type { MessageKey } from '../shared/i18n';
 
-/** `detail`: pages reached by link only (not in NAV_GROUPS, so the side menu leaves them out). */
-export type NavGroupKey = 'registry' | 'org' | 'system' | 'detail';
+export type NavGroupKey = 'registry' | 'org' | 'system';
 
 export interface NavGroup {
   key: NavGroupKey;
@@ -37,6 +37,8 @@ export interface NavPage {
   /** Permission that unlocks changes on the page (shown on the dashboard). */
   managePermission?: string;
   group?: NavGroupKey;
+  /** `false` for pages reached by link only (one address, one person): routed, but not listed in the side menu. */
+  menu?: false;
   /** Listed on the dashboard's "what you can do" cards. */
   onDashboard?: boolean;
   Component: LazyExoticComponent<ComponentType>;
@@ -76,7 +78,8 @@ export const NAV_PAGES: readonly NavPage[] = [
     descKey: 'nav.registry.address.desc',
     icon: <EnvironmentOutlined />,
     permission: 'address.read',
-    group: 'detail',
+    group: 'registry',
+    menu: false,
     Component: lazy(() => import('./pages/registry/address/AddressPage')),
   },
   {
@@ -98,7 +101,8 @@ export const NAV_PAGES: readonly NavPage[] = [
     descKey: 'nav.registry.person.desc',
     icon: <IdcardOutlined />,
     permission: 'person.read',
-    group: 'detail',
+    group: 'registry',
+    menu: false,
     Component: lazy(() => import('./pages/registry/persons/PersonPage')),
   },
   {
@@ -112,6 +116,17 @@ export const NAV_PAGES: readonly NavPage[] = [
     group: 'registry',
     onDashboard: true,
     Component: lazy(() => import('./pages/registry/units/UnitsPage')),
+  },
+  {
+    key: 'registry-imports',
+    path: '/registry/imports',
+    labelKey: 'nav.registry.imports',
+    descKey: 'nav.registry.imports.desc',
+    icon: <ImportOutlined />,
+    permission: 'registry.import',
+    group: 'registry',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/registry/imports/ImportsPage')),
   },
   {
     key: 'org',

@@ -29,6 +29,8 @@ export class ApiError extends Error {
   readonly type?: string;
   readonly errors: FieldError[];
   readonly correlationId?: string;
+  /** Members of the problem beyond RFC 9457's (e.g. `existingPersonId` of a duplicate). */
+  readonly extensions: Record<string, unknown>;
 
   constructor(status: number, problem: ProblemBody) {
     const title = problem.title || translate('api.error.http', { status });
@@ -43,6 +45,8 @@ export class ApiError extends Error {
       ? problem.errors.map((e) => ({ field: String(e.field ?? ''), message: String(e.message ?? '') }))
       : [];
     this.correlationId = problem.correlationId;
+    const { type: _t, title: _ti, status: _s, detail: _d, code: _c, errors: _e, correlationId: _ci, instance: _i, ...rest } = problem as ProblemBody & { instance?: string };
+    this.extensions = rest;
   }
 }
 

@@ -177,3 +177,68 @@ export interface AuditVerifyResult {
   firstBrokenSeq: number | null;
   reason: string | null;
 }
+
+/** Bulk import (数据导入) of registry data: what is imported. */
+export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units';
+export const IMPORT_KINDS: readonly ImportKind[] = ['addresses', 'persons', 'housing', 'units'];
+
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'committing' | 'committed' | 'cancelled' | 'failed';
+
+/** Row counts of a dry run or of a commit. */
+export interface ImportTally {
+  rows: number;
+  valid: number;
+  invalid: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  issues: number;
+}
+
+/** A field of the import template. */
+export interface ImportColumn {
+  field: string;
+  header: string;
+  required: boolean;
+  /** Accepted values of an enumeration. */
+  values: string[] | null;
+  note: string;
+}
+
+export interface ImportJob {
+  id: string;
+  kind: ImportKind;
+  kindName: string;
+  status: ImportStatus;
+  statusName: string;
+  fileName: string;
+  fileFormat: 'csv' | 'xlsx';
+  fileBytes: number;
+  /** The file's header row. */
+  headers: string[];
+  /** Template field → column index in the file (from 0). */
+  mapping: Record<string, number> | null;
+  skipInvalid: boolean;
+  progress: { percent: number; rowsDone: number; rowsTotal: number | null; bytesDone: number };
+  dryRun: ImportTally | null;
+  committed: ImportTally | null;
+  error: string | null;
+  cancelRequested: boolean;
+  createdBy: { id: string; name: string | null };
+  orgUnit: { id: string; name: string | null };
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** The template's fields (on the single-job answers). */
+  columns?: ImportColumn[];
+}
+
+/** One problem of the row-level report. */
+export interface ImportIssue {
+  row: number;
+  column: string | null;
+  field: string | null;
+  value: string | null;
+  reason: string;
+  phase: 'validate' | 'commit' | string;
+}

@@ -54,7 +54,8 @@ export function PurposeExportModal({ path, query, fileStem, title, hint, formats
       title={title}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('audit.export.submit')}
+      // 「导出 CSV」 only when CSV is the one format; with a choice, just 「导出」
+      okText={formats.length > 1 ? t('audit.export') : t('audit.export.submit')}
       confirmLoading={busy}
       destroyOnHidden
       mask={{ closable: false }}

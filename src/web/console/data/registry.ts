@@ -114,19 +114,53 @@ export function useAddressList(params: AddressListParams, enabled = true) {
   });
 }
 
-/** The top-level elements (roads and villages) of a grid. */
+/** The server's largest page. */
+const MAX_PAGE = 200;
+
+/** All addresses of one level directly under a grid, page by page. */
+async function fetchAllOfLevel(gridId: string, level: AddressLevel): Promise<Address[]> {
+  const items: Address[] = [];
+  for (let page = 1; ; page += 1) {
+    const res = await api.get<Page<Address>>('/addresses', { gridId, level, page, pageSize: MAX_PAGE });
+    items.push(...res.items);
+    if (res.items.length < MAX_PAGE || items.length >= res.total) return items;
+  }
+}
+
+/** The top-level elements (roads and villages) of a grid: all of them (a grid has dozens, not thousands). */
 export async function fetchTopAddresses(gridId: string): Promise<Address[]> {
-  const pages = await Promise.all(
-    TOP_LEVELS.map((level) => api.get<Page<Address>>('/addresses', { gridId, level, pageSize: 100 })),
-  );
-  return pages
-    .flatMap((p) => p.items)
+  const lists = await Promise.all(TOP_LEVELS.map((level) => fetchAllOfLevel(gridId, level)));
+  return lists
+    .flat()
     .filter((a) => !a.parentId)
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
-export function fetchChildren(id: string): Promise<Page<Address>> {
-  return api.get<Page<Address>>(`/addresses/${id}/children`, { pageSize: 100 });
+/** Children shown per step in the address tree; a node with more offers 加载更多. */
+export const TREE_PAGE = 100;
+
+/** One page of an address's direct children (ordered by code), `TREE_PAGE` at a time. */
+export function fetchChildren(id: string, page = 1): Promise<Page<Address>> {
+  return api.get<Page<Address>>(`/addresses/${id}/children`, { page, pageSize: TREE_PAGE });
+}
+
+/** Levels a person can live at (门牌、楼栋、单元、楼层、户室). */
+export const DWELLING_LEVELS: readonly AddressLevel[] = ['door', 'building', 'unit', 'floor', 'room'];
+
+/** A candidate of POST /addresses/match, with its 0–1 score. */
+export interface AddressMatch extends Address {
+  score: number;
+  explain: { elements: number; matched: number; extra: number; e: number; t: number };
+}
+
+export interface AddressMatchAnswer {
+  query: { text: string; elements: { level: AddressLevel; levelName: string; text: string }[] };
+  items: AddressMatch[];
+}
+
+/** Free-text matching against the standard addresses of the caller's scope (active addresses only). */
+export function matchAddresses(text: string, limit = 10): Promise<AddressMatchAnswer> {
+  return api.post<AddressMatchAnswer>('/addresses/match', { text, limit });
 }
 
 export function useAddress(id: string | undefined) {

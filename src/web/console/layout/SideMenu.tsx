@@ -17,7 +17,8 @@ export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const current = findPage(location.pathname);
 
   const items = useMemo<MenuItem[]>(() => {
-    const visible = NAV_PAGES.filter((p) => can(p.permission));
+    // link-only pages (menu: false) are routed but not listed
+    const visible = NAV_PAGES.filter((p) => p.menu !== false && can(p.permission));
     const leaf = (p: (typeof NAV_PAGES)[number]): MenuItem => ({ key: p.path, icon: p.icon, label: t(p.labelKey) });
     const result: MenuItem[] = [];
     const placedGroups = new Set<string>();

@@ -1,17 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Key } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Empty, Input, Row, Select, Skeleton, Space, Table, Tooltip } from 'antd';
-import { PlusOutlined, PrinterOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../../shared/components/useNotifyError';
 import { PageContainer } from '../../../layout/PageContainer';
 import { useAuth } from '../../../auth/AuthProvider';
+import { PurposeExportModal } from '../../../components/PurposeExportModal';
 import { useOrgTree } from '../../../data/queries';
 import {
   TOP_LEVELS,
+  TREE_PAGE,
   fetchChildren,
   fetchTopAddresses,
   gridsOf,
@@ -68,13 +70,15 @@ export default function AddressesPage() {
     enabled: !!gridId,
   });
   const [loaded, setLoaded] = useState<Record<string, Address[]>>({});
+  const [totals, setTotals] = useState<Record<string, number>>({});
   const [expanded, setExpanded] = useState<Key[]>([]);
   // Checked addresses for printing, with their names (from the tree or the list).
   const [checked, setChecked] = useState<Map<string, Address>>(new Map());
-  const [dialog, setDialog] = useState<'print' | 'addTop' | null>(null);
+  const [dialog, setDialog] = useState<'print' | 'addTop' | 'export' | null>(null);
 
   useEffect(() => {
     setLoaded({});
+    setTotals({});
     setExpanded([]);
     setChecked(new Map());
   }, [gridId]);
@@ -86,11 +90,44 @@ export default function AddressesPage() {
     return map;
   }, [top.data, loaded]);
 
+  // How many children of each parent are shown, so that a reload keeps the pages already opened.
+  const shownRef = useRef<Record<string, number>>({});
+  shownRef.current = Object.fromEntries(Object.entries(loaded).map(([id, list]) => [id, list.length]));
+
+  /** (Re)loads a parent's children: the first page, or as many pages as were already shown. */
   const loadChildren = useCallback(
     async (id: string) => {
       try {
-        const res = await fetchChildren(id);
-        setLoaded((prev) => ({ ...prev, [id]: res.items }));
+        const pages = Math.max(1, Math.ceil((shownRef.current[id] ?? 0) / TREE_PAGE));
+        const items: Address[] = [];
+        let total = 0;
+        for (let page = 1; page <= pages; page += 1) {
+          const res = await fetchChildren(id, page);
+          items.push(...res.items);
+          total = res.total;
+          if (res.items.length < TREE_PAGE) break;
+        }
+        setLoaded((prev) => ({ ...prev, [id]: items }));
+        setTotals((prev) => ({ ...prev, [id]: total }));
+      } catch (err) {
+        notifyError(err);
+      }
+    },
+    [notifyError],
+  );
+
+  /** 加载更多: the next page of a parent's children. */
+  const loadMore = useCallback(
+    async (id: string) => {
+      try {
+        const shown = shownRef.current[id] ?? 0;
+        const res = await fetchChildren(id, Math.floor(shown / TREE_PAGE) + 1);
+        setLoaded((prev) => {
+          const have = prev[id] ?? [];
+          const ids = new Set(have.map((a) => a.id));
+          return { ...prev, [id]: [...have, ...res.items.filter((a) => !ids.has(a.id))] };
+        });
+        setTotals((prev) => ({ ...prev, [id]: res.total }));
       } catch (err) {
         notifyError(err);
       }
@@ -104,13 +141,31 @@ export default function AddressesPage() {
   useEffect(() => {
     if (!ancestorIds) return;
     const ids = ancestorIds.split(',');
+    // each ancestor's children, page by page until the next address of the chain is among them
+    const wanted = [...ids.slice(1), selectedId ?? ''];
+    // (and at least as many as were shown already)
+    const childrenUntil = async (id: string, want: string) => {
+      const items: Address[] = [];
+      const shown = shownRef.current[id] ?? 0;
+      for (let page = 1; ; page += 1) {
+        const res = await fetchChildren(id, page);
+        items.push(...res.items);
+        const found = items.some((a) => a.id === want);
+        if ((found && items.length >= shown) || res.items.length < TREE_PAGE) return { items, total: res.total };
+      }
+    };
     let cancelled = false;
-    void Promise.all(ids.map((id) => fetchChildren(id)))
+    void Promise.all(ids.map((id, i) => childrenUntil(id, wanted[i])))
       .then((pages) => {
         if (cancelled) return;
         setLoaded((prev) => {
           const next = { ...prev };
           ids.forEach((id, i) => (next[id] = pages[i].items));
+          return next;
+        });
+        setTotals((prev) => {
+          const next = { ...prev };
+          ids.forEach((id, i) => (next[id] = pages[i].total));
           return next;
         });
         setExpanded((keys) => [...new Set([...keys.map(String), ...ids])]);
@@ -119,7 +174,7 @@ export default function AddressesPage() {
     return () => {
       cancelled = true;
     };
-  }, [ancestorIds, notifyError]);
+  }, [ancestorIds, selectedId, notifyError]);
 
   const list = useAddressList({ gridId, q: q || undefined, page, pageSize: PAGE_SIZE }, !!gridId && !!q);
 
@@ -236,7 +291,9 @@ export default function AddressesPage() {
     <AddressTree
       roots={top.data}
       loaded={loaded}
+      totals={totals}
       onLoad={loadChildren}
+      onLoadMore={loadMore}
       selectedId={selectedId}
       onSelect={(id) => setParam('address', id)}
       checked={checkedIds}
@@ -255,6 +312,11 @@ export default function AddressesPage() {
           {can('address.manage') && gridId ? (
             <Button icon={<PlusOutlined />} onClick={() => setDialog('addTop')}>
               {t('registry.address.addTop')}
+            </Button>
+          ) : null}
+          {can('registry.export') && gridId ? (
+            <Button icon={<DownloadOutlined />} onClick={() => setDialog('export')} data-testid="address-export">
+              {t('registry.address.export')}
             </Button>
           ) : null}
           {checkable ? (
@@ -292,6 +354,7 @@ export default function AddressesPage() {
                     aria-label={t('common.refresh')}
                     onClick={() => {
                       setLoaded({});
+                      setTotals({});
                       setExpanded([]);
                       void top.refetch();
                       if (q) void list.refetch();
@@ -300,7 +363,7 @@ export default function AddressesPage() {
                 </Tooltip>
               }
             >
-              <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }} size={8}>
+              <Space orientation="vertical" style={{ width: '100%', marginBottom: 12 }} size={8}>
                 {gridPicker}
                 <Input.Search
                   allowClear
@@ -343,6 +406,18 @@ export default function AddressesPage() {
           </Col>
         </Row>
       )}
+      {dialog === 'export' && gridId ? (
+        <PurposeExportModal
+          path="/addresses/export"
+          query={{ gridId, q: q || undefined }}
+          fileStem="addresses"
+          formats={['xlsx', 'csv']}
+          minPurpose={4}
+          title={t('registry.address.export.title')}
+          hint={q ? t('registry.address.export.hintSearch', { q }) : t('registry.address.export.hint', { grid: grids.find((g) => g.id === gridId)?.name ?? '' })}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog === 'print' ? <PrintModal open addresses={[...checked.values()]} onClose={() => setDialog(null)} /> : null}
       {dialog === 'addTop' && gridId ? (
         <AddChildModal

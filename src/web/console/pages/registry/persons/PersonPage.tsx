@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { AimOutlined, ArrowLeftOutlined, EyeOutlined } from '@ant-design/icons';
+import { AimOutlined, ArrowLeftOutlined, EditOutlined, EyeOutlined, ImportOutlined, LogoutOutlined } from '@ant-design/icons';
 import { api } from '../../../../shared/api';
 import { useI18n } from '../../../../shared/i18n';
 import { formatTime } from '../../../../shared/format';
@@ -11,6 +11,8 @@ import { PageContainer } from '../../../layout/PageContainer';
 import { useAuth } from '../../../auth/AuthProvider';
 import { usePersonPage, useUnitBoundary } from '../../../data/population';
 import type { Employment, LocateAnswer, Residence } from '../../../data/population';
+import { PersonFormDrawer } from './PersonFormDrawer';
+import { MoveInModal, MoveOutModal } from './ResidenceModals';
 import type { Resident } from '../../../data/registry';
 import { GridMap } from './GridMap';
 
@@ -78,7 +80,7 @@ function PeopleTable({ rows }: { rows: Resident[] }) {
   );
 }
 
-function ResidenceTimeline({ rows }: { rows: Residence[] }) {
+function ResidenceTimeline({ rows, onMoveOut }: { rows: Residence[]; onMoveOut?: (r: Residence) => void }) {
   const { t, tx } = useI18n();
   if (rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registry.person.noResidences')} />;
   return (
@@ -97,6 +99,11 @@ function ResidenceTimeline({ rows }: { rows: Residence[] }) {
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {r.fromDate} ~ {r.toDate ?? t('registry.person.now')}
                 </Typography.Text>
+                {r.current && onMoveOut ? (
+                  <Button size="small" type="link" danger icon={<LogoutOutlined />} onClick={() => onMoveOut(r)} data-testid="move-out">
+                    {t('registry.move.out')}
+                  </Button>
+                ) : null}
               </Space>
             </div>
           </div>
@@ -110,7 +117,7 @@ function EmploymentList({ rows }: { rows: Employment[] }) {
   const { t } = useI18n();
   if (rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registry.person.noEmployment')} />;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       {rows.map((e) => (
         <div key={e.id}>
           <Space size={4} wrap>
@@ -138,7 +145,7 @@ function LocateResult({ data }: { data: LocateAnswer }) {
   const a = cur.address;
   const point = a.lng != null && a.lat != null ? { lng: a.lng, lat: a.lat } : null;
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <div>
         <Typography.Text type="secondary">{t('registry.locate.current')}</Typography.Text>
         <div>
@@ -181,6 +188,8 @@ export default function PersonPage() {
   const navigate = useNavigate();
   const [fullPurpose, setFullPurpose] = useState<string | null>(null);
   const [asking, setAsking] = useState<'full' | 'locate' | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'edit' } | { kind: 'moveIn' } | { kind: 'moveOut'; residence: Residence } | null>(null);
+  const canWrite = can('person.write');
   const page = usePersonPage(id, fullPurpose);
   const locate = useMutation({
     mutationFn: (purpose: string) => api.get<LocateAnswer>(`/persons/${id}/locate`, { purpose }),
@@ -193,6 +202,9 @@ export default function PersonPage() {
   const d = page.data;
   const p = d?.person;
   const none = t('common.none');
+  // changes need the record in the caller's own jurisdiction (a 协查 view is read-only)
+  const editable = canWrite && !!d && !d.crossJurisdiction;
+  const current = d?.residences.find((r) => r.current) ?? null;
 
   return (
     <PageContainer
@@ -203,6 +215,11 @@ export default function PersonPage() {
           <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
             {t('registry.person.back')}
           </Button>
+          {editable ? (
+            <Button icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit' })} data-testid="person-edit">
+              {t('registry.personForm.edit')}
+            </Button>
+          ) : null}
           {can('person.locate') ? (
             <Button type="primary" icon={<AimOutlined />} onClick={() => setAsking('locate')} data-testid="locate">
               {t('registry.locate.button')}
@@ -220,7 +237,7 @@ export default function PersonPage() {
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={12}>
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               {page.isError ? <ProblemAlert error={page.error} /> : null}
               {d.crossJurisdiction ? <Alert type="warning" showIcon title={t('registry.person.cross')} /> : null}
               <Card title={t('registry.person.basic')}>
@@ -254,17 +271,41 @@ export default function PersonPage() {
                   <Descriptions.Item label={t('registry.person.ethnicity')}>{p.ethnicity ?? none}</Descriptions.Item>
                   <Descriptions.Item label={t('registry.person.hukou')}>{p.hukouAddress ?? none}</Descriptions.Item>
                   {p.nationality ? <Descriptions.Item label={t('registry.person.nationality')}>{p.nationality}</Descriptions.Item> : null}
+                  {p.passportExpiry ? <Descriptions.Item label={t('registry.personForm.passportExpiry')}>{p.passportExpiry}</Descriptions.Item> : null}
+                  {p.floatingRegisteredOn ? (
+                    <Descriptions.Item label={t('registry.personForm.floatingRegisteredOn')}>{p.floatingRegisteredOn}</Descriptions.Item>
+                  ) : null}
+                  {p.expectedStayUntil ? <Descriptions.Item label={t('registry.personForm.expectedStayUntil')}>{p.expectedStayUntil}</Descriptions.Item> : null}
+                  {p.permitIssuedOn ? (
+                    <Descriptions.Item label={t('registry.personForm.permitIssuedOn')}>
+                      {p.permitIssuedOn}
+                      {p.permitEndorsement ? (
+                        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                          {t('registry.person.endorsement', { from: p.permitEndorsement.windowFrom, to: p.permitEndorsement.windowTo })}
+                        </Typography.Text>
+                      ) : null}
+                    </Descriptions.Item>
+                  ) : null}
                   <Descriptions.Item label={t('registry.person.unit')}>{p.orgUnit?.name ?? none}</Descriptions.Item>
                   <Descriptions.Item label={t('registry.person.updatedAt')}>{formatTime(p.updatedAt)}</Descriptions.Item>
                 </Descriptions>
               </Card>
-              <Card title={t('registry.person.residences')}>
-                <ResidenceTimeline rows={d.residences} />
+              <Card
+                title={t('registry.person.residences')}
+                extra={
+                  editable ? (
+                    <Button size="small" icon={<ImportOutlined />} onClick={() => setDialog({ kind: 'moveIn' })} data-testid="move-in">
+                      {t('registry.move.in')}
+                    </Button>
+                  ) : null
+                }
+              >
+                <ResidenceTimeline rows={d.residences} onMoveOut={editable ? (r) => setDialog({ kind: 'moveOut', residence: r }) : undefined} />
               </Card>
             </Space>
           </Col>
           <Col xs={24} xl={12}>
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               {locate.data ? (
                 <Card
                   title={
@@ -315,6 +356,11 @@ export default function PersonPage() {
           </Col>
         </Row>
       )}
+      {dialog?.kind === 'edit' && p ? (
+        <PersonFormDrawer mode={{ type: 'edit', person: p, hasCurrentResidence: !!current }} onClose={() => setDialog(null)} onSaved={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'moveIn' && p ? <MoveInModal personId={p.id} personName={p.name} current={current} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'moveOut' && p ? <MoveOutModal residence={dialog.residence} personName={p.name} onClose={() => setDialog(null)} /> : null}
       {asking === 'full' ? (
         <PurposeModal
           title={t('registry.person.showFull')}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Button, Card, Empty, Input, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { PageContainer } from '../../../layout/PageContainer';
@@ -9,6 +9,7 @@ import { useAuth } from '../../../auth/AuthProvider';
 import { PurposeExportModal } from '../../../components/PurposeExportModal';
 import { usePersonSearch } from '../../../data/population';
 import type { PersonListItem } from '../../../data/population';
+import { PersonFormDrawer } from './PersonFormDrawer';
 
 const PAGE_SIZE = 20;
 
@@ -19,6 +20,8 @@ export default function PersonsPage() {
   const page = Number(params.get('page') ?? '1') || 1;
   const [term, setTerm] = useState(q);
   const [exporting, setExporting] = useState(false);
+  const [registering, setRegistering] = useState(false);
+  const navigate = useNavigate();
   const { can } = useAuth();
   const search = usePersonSearch({ q: q || undefined, page, pageSize: PAGE_SIZE });
 
@@ -34,13 +37,30 @@ export default function PersonsPage() {
     <PageContainer
       subtitle={t('registry.persons.subtitle')}
       extra={
-        can('registry.export') ? (
-          <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="person-export">
-            {t('registry.persons.export')}
-          </Button>
-        ) : null
+        <Space wrap>
+          {can('person.write') ? (
+            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setRegistering(true)} data-testid="person-register">
+              {t('registry.personForm.register')}
+            </Button>
+          ) : null}
+          {can('registry.export') ? (
+            <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="person-export">
+              {t('registry.persons.export')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
+      {registering ? (
+        <PersonFormDrawer
+          mode={{ type: 'create' }}
+          onClose={() => setRegistering(false)}
+          onSaved={(person) => {
+            setRegistering(false);
+            navigate(`/registry/persons/${person.id}`);
+          }}
+        />
+      ) : null}
       {exporting ? (
         <PurposeExportModal
           path="/persons/export"

@@ -1,141 +1,32 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Drawer, Empty, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { api } from '../../../../shared/api';
+import { useSearchParams } from 'react-router';
+import { Button, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
-import { formatTime } from '../../../../shared/format';
-import type { Page } from '../../../../shared/types';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
-import { useMediaQuery } from '../../../../shared/hooks/useMediaQuery';
 import { PageContainer } from '../../../layout/PageContainer';
-import { StatusTag } from '../../../components/StatusTag';
-import type { Employment } from '../../../data/population';
+import { useAuth } from '../../../auth/AuthProvider';
+import { PurposeExportModal } from '../../../components/PurposeExportModal';
+import { KEY_INDUSTRIES, useUnitList } from '../../../data/units';
+import type { Unit, UnitState } from '../../../data/units';
+import { UnitDetailDrawer, UnitStatusTag } from './UnitDetailDrawer';
+import { UnitFormDrawer } from './UnitFormDrawer';
 
-const KEY_INDUSTRIES = ['hotel', 'courier', 'ebike', 'precursor_chemical', 'school', 'hospital', 'financial', 'entertainment', 'rental_agency', 'other'] as const;
 const PAGE_SIZE = 20;
-
-interface Unit {
-  id: string;
-  creditCode: string | null;
-  otherRegNo: string | null;
-  name: string;
-  unitType: string;
-  unitTypeName: string;
-  keyIndustry: string | null;
-  keyIndustryName: string | null;
-  address: { id: string; fullText: string } | null;
-  legalRepName: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  status: string;
-  orgUnit: { id: string; name: string } | null;
-  updatedAt: string;
-}
-
-interface UnitDetail extends Unit {
-  legalRep: { personId: string; name: string; idNumber: string | null } | null;
-  employees: (Omit<Employment, 'unit'> & { person: { id: string; name: string; sex: string | null; age: number | null; idNumber: string | null } })[];
-}
-
-function UnitDrawer({ id, onClose }: { id: string; onClose: () => void }) {
-  const { t, tx } = useI18n();
-  const narrow = useMediaQuery('(max-width: 767px)');
-  const unit = useQuery({ queryKey: ['registry', 'units', 'detail', id], queryFn: () => api.get<UnitDetail>(`/units/${id}`) });
-  const u = unit.data;
-  const none = t('common.none');
-  return (
-    <Drawer open onClose={onClose} size={narrow ? '100%' : 640} title={u?.name ?? t('registry.units.detail')} destroyOnHidden>
-      {unit.isError ? (
-        <ProblemAlert error={unit.error} />
-      ) : !u ? (
-        <Skeleton active />
-      ) : (
-        <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <Descriptions column={1} size="small" bordered styles={{ label: { width: 130 } }}>
-            <Descriptions.Item label={t('registry.units.regNo')}>
-              <Typography.Text code>{u.creditCode ?? u.otherRegNo ?? none}</Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.units.type')}>{tx(`registry.unitType.${u.unitType}`, u.unitTypeName)}</Descriptions.Item>
-            <Descriptions.Item label={t('registry.units.keyIndustry')}>
-              {u.keyIndustry ? <Tag color="orange">{tx(`registry.keyIndustry.${u.keyIndustry}`, u.keyIndustryName ?? u.keyIndustry)}</Tag> : none}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.units.address')}>
-              {u.address ? <Link to={`/registry/addresses/${u.address.id}`}>{u.address.fullText}</Link> : none}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.units.legalRep')}>
-              {u.legalRep ? (
-                <Space size={6} wrap>
-                  <Link to={`/registry/persons/${u.legalRep.personId}`}>{u.legalRep.name}</Link>
-                  <Typography.Text code>{u.legalRep.idNumber ?? none}</Typography.Text>
-                </Space>
-              ) : (
-                u.legalRepName ?? none
-              )}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.units.contact')}>
-              {[u.contactName, u.contactPhone].filter(Boolean).join(' · ') || none}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.address.status')}>
-              <StatusTag status={u.status} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('registry.person.unit')}>{u.orgUnit?.name ?? none}</Descriptions.Item>
-            <Descriptions.Item label={t('registry.person.updatedAt')}>{formatTime(u.updatedAt)}</Descriptions.Item>
-          </Descriptions>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('registry.units.employees')}
-          </Typography.Title>
-          <Table
-            size="small"
-            rowKey="id"
-            pagination={false}
-            dataSource={u.employees}
-            scroll={{ x: 520 }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registry.units.noEmployees')} /> }}
-            columns={[
-              {
-                key: 'name',
-                title: t('registry.residents.name'),
-                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
-                render: (_, e) => <Link to={`/registry/persons/${e.person.id}`}>{e.person.name}</Link>,
-              },
-              {
-                key: 'id',
-                title: t('registry.residents.idNumber'),
-                render: (_, e) => (
-                  <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
-                    {e.person.idNumber ?? none}
-                  </Typography.Text>
-                ),
-              },
-              { key: 'role', title: t('registry.units.role'), render: (_, e) => e.role ?? none },
-              {
-                key: 'period',
-                title: t('registry.units.period'),
-                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
-                render: (_, e) => `${e.fromDate} ~ ${e.toDate ?? t('registry.person.now')}`,
-              },
-            ]}
-          />
-        </Space>
-      )}
-    </Drawer>
-  );
-}
 
 export default function UnitsPage() {
   const { t, tx } = useI18n();
+  const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const keyIndustry = params.get('keyIndustry') ?? undefined;
+  const statusParam = params.get('status');
+  const status: UnitState | undefined = statusParam === 'active' || statusParam === 'closed' ? statusParam : undefined;
   const page = Number(params.get('page') ?? '1') || 1;
   const open = params.get('unit') ?? undefined;
   const [term, setTerm] = useState(q);
-  const list = useQuery({
-    queryKey: ['registry', 'units', 'list', { q, keyIndustry, page }],
-    queryFn: () => api.get<Page<Unit>>('/units', { q: q || undefined, keyIndustry, page, pageSize: PAGE_SIZE }),
-    placeholderData: (prev) => prev,
-  });
+  const [dialog, setDialog] = useState<'create' | 'export' | null>(null);
+  const list = useUnitList({ q: q || undefined, keyIndustry, status, page, pageSize: PAGE_SIZE });
 
   const set = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -147,7 +38,23 @@ export default function UnitsPage() {
   };
 
   return (
-    <PageContainer subtitle={t('registry.units.subtitle')}>
+    <PageContainer
+      subtitle={t('registry.units.subtitle')}
+      extra={
+        <Space wrap>
+          {can('unit.write') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')} data-testid="unit-create">
+              {t('registry.unitForm.register')}
+            </Button>
+          ) : null}
+          {can('registry.export') ? (
+            <Button icon={<DownloadOutlined />} onClick={() => setDialog('export')} data-testid="unit-export">
+              {t('registry.units.export')}
+            </Button>
+          ) : null}
+        </Space>
+      }
+    >
       <Card>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 16 }}>
           <Input.Search
@@ -161,6 +68,7 @@ export default function UnitsPage() {
             onSearch={(v) => set({ q: v.trim() || undefined, page: undefined })}
             enterButton={t('common.search')}
             style={{ flex: '1 1 260px', maxWidth: 420 }}
+            data-testid="unit-search"
           />
           <Select
             allowClear
@@ -168,7 +76,15 @@ export default function UnitsPage() {
             value={keyIndustry}
             onChange={(v?: string) => set({ keyIndustry: v, page: undefined })}
             options={KEY_INDUSTRIES.map((k) => ({ value: k, label: t(`registry.keyIndustry.${k}`) }))}
-            style={{ width: 200 }}
+            style={{ flex: '1 1 160px', maxWidth: 200 }}
+          />
+          <Select
+            allowClear
+            placeholder={t('registry.address.status')}
+            value={status}
+            onChange={(v?: string) => set({ status: v, page: undefined })}
+            options={(['active', 'closed'] as const).map((s) => ({ value: s, label: t(`registry.unitStatus.${s}`) }))}
+            style={{ flex: '1 1 120px', maxWidth: 140 }}
           />
         </div>
         {list.isError ? (
@@ -197,7 +113,7 @@ export default function UnitsPage() {
               },
               { key: 'legal', title: t('registry.units.legalRep'), width: 110, render: (_, u) => u.legalRepName ?? t('common.none') },
               { key: 'address', title: t('registry.units.address'), width: 340, render: (_, u) => u.address?.fullText ?? t('common.none') },
-              { key: 'status', title: t('registry.address.status'), width: 90, render: (_, u) => <StatusTag status={u.status} /> },
+              { key: 'status', title: t('registry.address.status'), width: 90, render: (_, u) => <UnitStatusTag status={u.status} /> },
             ]}
             pagination={{
               current: page,
@@ -210,7 +126,28 @@ export default function UnitsPage() {
           />
         )}
       </Card>
-      {open ? <UnitDrawer id={open} onClose={() => set({ unit: undefined })} /> : null}
+      {open ? <UnitDetailDrawer id={open} onClose={() => set({ unit: undefined })} /> : null}
+      {dialog === 'create' ? (
+        <UnitFormDrawer
+          onClose={() => setDialog(null)}
+          onSaved={(u) => {
+            setDialog(null);
+            set({ unit: u.id });
+          }}
+        />
+      ) : null}
+      {dialog === 'export' ? (
+        <PurposeExportModal
+          path="/units/export"
+          query={{ q: q || undefined, keyIndustry, status }}
+          fileStem="units"
+          formats={['xlsx', 'csv']}
+          minPurpose={4}
+          title={t('registry.units.export.title')}
+          hint={t('registry.units.export.hint')}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
     </PageContainer>
   );
 }
