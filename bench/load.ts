@@ -28,14 +28,22 @@ export interface LoadResult {
 
 export type Send = () => Promise<Response>;
 
+/** One unit of work for `runWork`: resolves when done, throws on failure. */
+export type Work = () => Promise<void>;
+
+export interface WorkResult extends LoadResult {
+  /** Every measured latency in ms, sorted ascending (for pooling several runs into one distribution). */
+  latencies: Float64Array;
+}
+
 export function percentile(sorted: Float64Array | number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
 }
 
-/** Runs `send` `requests` times with `concurrency` workers; a non-2xx answer or a thrown error counts as an error. */
-export async function runLoad(send: Send, opts: LoadOptions): Promise<LoadResult> {
+/** Runs `work` `requests` times with `concurrency` workers; a thrown error counts as an error. */
+export async function runWork(work: Work, opts: LoadOptions): Promise<WorkResult> {
   const firstError: { message?: string } = {};
   const phase = async (count: number, maxSeconds: number, record: boolean) => {
     const latencies = new Float64Array(count);
@@ -49,12 +57,7 @@ export async function runLoad(send: Send, opts: LoadOptions): Promise<LoadResult
         next++;
         const t0 = performance.now();
         try {
-          const res = await send();
-          await res.arrayBuffer(); // read the whole body: the client's share of the work is part of the latency
-          if (res.status < 200 || res.status >= 300) {
-            errors++;
-            firstError.message ??= `HTTP ${res.status}`;
-          }
+          await work();
         } catch (e) {
           errors++;
           firstError.message ??= (e as Error).message;
@@ -84,7 +87,17 @@ export async function runLoad(send: Send, opts: LoadOptions): Promise<LoadResult
     p99Ms: percentile(sorted, 99),
     maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
     timeBound: r.timeBound,
+    latencies: sorted,
   };
+}
+
+/** Runs `send` `requests` times with `concurrency` workers; a non-2xx answer or a thrown error counts as an error. */
+export async function runLoad(send: Send, opts: LoadOptions): Promise<WorkResult> {
+  return runWork(async () => {
+    const res = await send();
+    await res.arrayBuffer(); // read the whole body: the client's share of the work is part of the latency
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
+  }, opts);
 }
 
 /** Times `count` sequential calls of `fn` (in-process work), bounded by `maxSeconds`. */

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { DB, HousingTable, PersonTable, ResidenceTable } from '../../db/schema.js';
 import { likeEscape } from './rules.js';
 import { subtreePattern } from '../../platform/access/scope.js';
@@ -66,6 +66,135 @@ function addressSelect(db: Db) {
 const currentAddressText = sql<string | null>`(SELECT a.full_text FROM residences r JOIN addresses a ON a.id = r.address_id
   WHERE r.person_id = p.id AND r.to_date IS NULL ORDER BY r.from_date DESC LIMIT 1)`;
 
+/** A person a search matched, with what ranking and scoping need (read from the row the index led to). */
+interface Hit {
+  id: string;
+  rank: number;
+  org_unit_id: string;
+  name_pinyin: string;
+  person_type: string;
+}
+
+export type SearchRow = PersonRow & { rank: number; current_address: string | null };
+
+/** Where the previous page of a search ended (its last row), for keyset paging. */
+export interface SearchCursor {
+  rank: number;
+  name_pinyin: string;
+  id: string;
+}
+
+/**
+ * The people a search matches, one branch per condition and rank, each served by its own index (a B-tree for
+ * exact and prefix matches, a trigram index for a part of a phone number or of an address, pairs of characters
+ * for a two-character part of an address, which has no trigram). A person found by several branches keeps the
+ * best rank. No branch: the search has no condition.
+ */
+function matchBranches(t: SearchTerms): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  const person = (rank: number, where: RawBuilder<unknown>) =>
+    out.push(sql`SELECT id, org_unit_id, name_pinyin, person_type, ${sql.lit(rank)} AS rank FROM persons WHERE ${where}`);
+  if (t.idBlind) person(1, sql`id_blind = ${t.idBlind}`);
+  if (t.passportBlind) person(1, sql`passport_blind = ${t.passportBlind}`);
+  if (t.name) {
+    person(2, sql`name = ${t.name}`);
+    person(3, sql`name LIKE ${`${likeEscape(t.name)}%`}`);
+  }
+  if (t.pinyin) {
+    const pre = `${likeEscape(t.pinyin)}%`;
+    // the second readings are indexed only where they exist (<> '')
+    person(4, sql`name_pinyin = ${t.pinyin}`);
+    person(4, sql`name_pinyin_alt <> '' AND name_pinyin_alt = ${t.pinyin}`);
+    person(5, sql`name_initials = ${t.pinyin}`);
+    person(5, sql`name_initials_alt <> '' AND name_initials_alt = ${t.pinyin}`);
+    if (t.pinyin.length >= 2) {
+      person(6, sql`name_pinyin LIKE ${pre}`);
+      person(6, sql`name_initials LIKE ${pre}`);
+      person(6, sql`name_pinyin_alt <> '' AND name_pinyin_alt LIKE ${pre}`);
+      person(6, sql`name_initials_alt <> '' AND name_initials_alt LIKE ${pre}`);
+    }
+  }
+  if (t.phone) {
+    person(7, sql`phone = ${t.phone}`);
+    person(8, sql`phone LIKE ${`%${likeEscape(t.phone)}%`}`);
+  }
+  if (t.address) {
+    const like = sql`a.search_text LIKE ${`%${likeEscape(t.address)}%`}`;
+    const where = [...t.address].length === 2 ? sql`search_bigrams(a.search_text) @> ARRAY[${t.address}]::text[] AND ${like}` : like;
+    out.push(sql`SELECT p.id, p.org_unit_id, p.name_pinyin, p.person_type, 9 AS rank
+      FROM residences r JOIN addresses a ON a.id = r.address_id JOIN persons p ON p.id = r.person_id
+      WHERE r.to_date IS NULL AND ${where}`);
+  }
+  return out;
+}
+
+/**
+ * A search inside a scope: a page at an offset with the total, or the page after a cursor (keyset paging).
+ * With conditions, the matches are ranked, scoped, counted and sorted on the narrow rows the branches return, in
+ * one query, and only the page's rows are read in full. Without, it is every person in scope in (pinyin, id)
+ * order, rank 0, where an index gives the page and a separate count reads the scope.
+ */
+function searchQuery(db: Db, scopePath: string, t: SearchTerms) {
+  const pattern = subtreePattern(scopePath);
+  const type = t.personType as PersonTable['person_type'] | undefined;
+  const branches = matchBranches(t);
+  if (!branches.length) {
+    const base = pop(db)
+      .selectFrom('persons as p')
+      .innerJoin('org_units as o', 'o.id', 'p.org_unit_id')
+      .where('o.path', 'like', pattern)
+      .$if(type !== undefined, (qb) => qb.where('p.person_type', '=', type!));
+    const page = (limit: number, at: number | SearchCursor): Promise<SearchRow[]> => {
+      let q = base.selectAll('p').select(['o.name as org_unit_name', 'o.path as org_path', sql<number>`0`.as('rank'), currentAddressText.as('current_address')]);
+      if (typeof at !== 'number') q = q.where(sql<SqlBool>`(p.name_pinyin, p.id) > (${at.name_pinyin}, ${at.id})`);
+      q = q.orderBy('p.name_pinyin').orderBy('p.id').limit(limit);
+      return (typeof at === 'number' ? q.offset(at) : q).execute();
+    };
+    return {
+      page,
+      async first(limit: number, offset: number) {
+        const [rows, count] = await Promise.all([page(limit, offset), base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+        return { rows, total: Number(count.n) };
+      },
+    };
+  }
+  const hits = sql<Hit>`(SELECT id, min(rank) AS rank, org_unit_id, name_pinyin, person_type
+    FROM (${sql.join(branches, sql` UNION ALL `)}) m GROUP BY id, org_unit_id, name_pinyin, person_type)`;
+  const matched = pop(db)
+    .selectFrom(hits.as('h'))
+    .innerJoin('org_units as o', 'o.id', 'h.org_unit_id')
+    .where('o.path', 'like', pattern)
+    .$if(type !== undefined, (qb) => qb.where('h.person_type', '=', type!));
+  // the window count is taken over every match in scope before the page is cut from them
+  const page = (limit: number, at: number | SearchCursor) => {
+    let top = matched.select(['h.id', 'h.rank', 'h.name_pinyin', sql<number>`count(*) OVER ()`.as('total')]);
+    if (typeof at !== 'number') top = top.where(sql<SqlBool>`(h.rank, h.name_pinyin, h.id) > (${at.rank}, ${at.name_pinyin}, ${at.id})`);
+    top = top.orderBy('h.rank').orderBy('h.name_pinyin').orderBy('h.id').limit(limit);
+    if (typeof at === 'number') top = top.offset(at);
+    return pop(db)
+      .selectFrom(top.as('t'))
+      .innerJoin('persons as p', 'p.id', 't.id')
+      .innerJoin('org_units as o', 'o.id', 'p.org_unit_id')
+      .selectAll('p')
+      .select(['o.name as org_unit_name', 'o.path as org_path', 't.rank', 't.total', currentAddressText.as('current_address')])
+      .orderBy('t.rank')
+      .orderBy('t.name_pinyin')
+      .orderBy('t.id')
+      .execute();
+  };
+  const strip = (rows: Array<SearchRow & { total: number }>): SearchRow[] => rows.map(({ total: _total, ...r }) => r);
+  return {
+    page: async (limit: number, at: number | SearchCursor) => strip(await page(limit, at)),
+    async first(limit: number, offset: number) {
+      const rows = await page(limit, offset);
+      if (rows.length) return { rows: strip(rows), total: Number(rows[0].total) };
+      // an empty page: nothing matched, or the offset is past the end (then the count is asked for)
+      const total = offset === 0 ? 0 : Number((await matched.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { rows: [] as SearchRow[], total };
+    },
+  };
+}
+
 export const populationRepository = {
   // ---- persons ---------------------------------------------------------------------------------------------
 
@@ -104,60 +233,14 @@ export const populationRepository = {
       .execute();
   },
 
-  /** Ranked search inside the scope: one query for the page, one for the count. */
-  async search(db: Db, scopePath: string, t: SearchTerms, limit: number, offset: number) {
-    const conds: Array<[number, Expression<SqlBool>]> = [];
-    if (t.idBlind) conds.push([1, sql<SqlBool>`p.id_blind = ${t.idBlind}`]);
-    if (t.passportBlind) conds.push([1, sql<SqlBool>`p.passport_blind = ${t.passportBlind}`]);
-    if (t.name) {
-      conds.push([2, sql<SqlBool>`p.name = ${t.name}`]);
-      conds.push([3, sql<SqlBool>`p.name LIKE ${`${likeEscape(t.name)}%`}`]);
-    }
-    if (t.pinyin) {
-      const pre = `${likeEscape(t.pinyin)}%`;
-      conds.push([4, sql<SqlBool>`(p.name_pinyin = ${t.pinyin} OR p.name_pinyin_alt = ${t.pinyin})`]);
-      conds.push([5, sql<SqlBool>`(p.name_initials = ${t.pinyin} OR p.name_initials_alt = ${t.pinyin})`]);
-      if (t.pinyin.length >= 2) {
-        conds.push([
-          6,
-          sql<SqlBool>`(p.name_pinyin LIKE ${pre} OR p.name_initials LIKE ${pre}
-            OR (p.name_pinyin_alt <> '' AND (p.name_pinyin_alt LIKE ${pre} OR p.name_initials_alt LIKE ${pre})))`,
-        ]);
-      }
-    }
-    if (t.phone) {
-      conds.push([7, sql<SqlBool>`p.phone = ${t.phone}`]);
-      conds.push([8, sql<SqlBool>`p.phone LIKE ${`%${likeEscape(t.phone)}%`}`]);
-    }
-    if (t.address) {
-      conds.push([
-        9,
-        sql<SqlBool>`EXISTS (SELECT 1 FROM residences r JOIN addresses a ON a.id = r.address_id
-          WHERE r.person_id = p.id AND r.to_date IS NULL AND a.search_text LIKE ${`%${likeEscape(t.address)}%`})`,
-      ]);
-    }
-    const rank = conds.length
-      ? sql<number>`CASE ${sql.join(
-          conds.map(([r, c]) => sql`WHEN ${c} THEN ${sql.lit(r)}`),
-          sql` `,
-        )} ELSE 99 END`
-      : sql<number>`0`;
-    let base = pop(db).selectFrom('persons as p').innerJoin('org_units as o', 'o.id', 'p.org_unit_id').where('o.path', 'like', subtreePattern(scopePath));
-    if (conds.length) base = base.where(sql<SqlBool>`(${sql.join(conds.map(([, c]) => c), sql` OR `)})`);
-    if (t.personType) base = base.where('p.person_type', '=', t.personType as PersonTable['person_type']);
-    const [rows, count] = await Promise.all([
-      base
-        .selectAll('p')
-        .select(['o.name as org_unit_name', 'o.path as org_path', rank.as('rank'), currentAddressText.as('current_address')])
-        .orderBy('rank')
-        .orderBy('p.name_pinyin')
-        .orderBy('p.id')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+  /** Ranked search inside the scope: a page and the total number of matches. */
+  search(db: Db, scopePath: string, t: SearchTerms, limit: number, offset: number): Promise<{ rows: SearchRow[]; total: number }> {
+    return searchQuery(db, scopePath, t).first(limit, offset);
+  },
+
+  /** The page of a search that follows `after` in the search's order (rank, pinyin, id), without a count. */
+  searchAfter(db: Db, scopePath: string, t: SearchTerms, limit: number, after: SearchCursor) {
+    return searchQuery(db, scopePath, t).page(limit, after);
   },
 
   /** Persons by id (names for co-residents, landlords…), whatever the jurisdiction. */
