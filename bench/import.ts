@@ -9,18 +9,16 @@
 // Results are printed and written to .tmp/bench/import-<database>-<rows>.json.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
-import pg from 'pg';
 import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/server/config.js';
-import { connectPGlite, connectPostgres, type Database } from '../src/server/db/connect.js';
+import { openTarget } from './target.js';
 import { ensureDemo, openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
 import { systemContext } from '../src/server/platform/access/context.js';
@@ -49,46 +47,6 @@ const RELATIONS = ['配偶', '子女', '父母', '租户', '合租人', '其他'
 // regions the demo district's people never come from, so every row is a new person
 const REGIONS = ['440106', '440305', '350102', '330106', '360102', '430102', '450102', '460105', '500103', '530102'];
 
-async function openTarget(): Promise<{ kind: 'pglite' | 'postgresql'; database: Database; url?: string; cleanup(): Promise<void> }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (adminUrl) {
-    const name = `fq_import_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await connectPostgres(url.toString(), 10);
-    return {
-      kind: 'postgresql',
-      database,
-      url: url.toString(),
-      async cleanup() {
-        await database.close().catch(() => {});
-        for (let i = 0; ; i++) {
-          try {
-            await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-            break;
-          } catch (e) {
-            if (i >= 40) throw e;
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
-        await admin.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(os.tmpdir(), 'fq-import-'));
-  const database = await connectPGlite({ dir });
-  return {
-    kind: 'pglite',
-    database,
-    async cleanup() {
-      await database.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** N rows of people living at the district's dwelling addresses (no householders: any number may share one). */
 async function writeCsv(file: string, addressCodes: string[]) {
@@ -127,7 +85,7 @@ async function writeCsv(file: string, addressCodes: string[]) {
 }
 
 async function main() {
-  const target = await openTarget();
+  const target = await openTarget('fq_import');
   const dataDir = mkdtempSync(join(os.tmpdir(), 'fq-import-data-'));
   const log = pino({ level: 'warn' }) as unknown as FastifyBaseLogger;
   const config = { ...loadConfig({ ...process.env, DATA_DIR: dataDir, FENGQIAO_ENV: 'development' }), dataDir };

@@ -12,17 +12,15 @@
 //   (d) verifyAuditChain over the whole log after (c)
 //   (e) POST /api/v1/auth/login at concurrency 2 (argon2id-bound)
 // Results are printed as a table and written to .tmp/bench/<database>-<mode>.json.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/server/config.js';
-import { connectPGlite, connectPostgres, type Database } from '../src/server/db/connect.js';
+import { openTarget } from './target.js';
 import { ensureDemo, openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
 import type { Deps } from '../src/server/deps.js';
@@ -42,53 +40,6 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬建国文辉力成志宏海波鹏宇浩然晓东';
 const STAFF_ROLES = ['gridworker', 'gridworker', 'gridworker', 'assistant', 'assistant', 'officer', 'officer', 'mediator', 'caseofficer', 'chief'];
 
-interface Target {
-  kind: 'pglite' | 'postgresql';
-  database: Database;
-  cleanup(): Promise<void>;
-}
-
-async function openTarget(): Promise<Target> {
-  const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (adminUrl) {
-    const name = `fq_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await connectPostgres(url.toString(), 10);
-    return {
-      kind: 'postgresql',
-      database,
-      async cleanup() {
-        await database.close().catch(() => {});
-        // the pool's connections finish closing just after close() returns: wait for them rather than
-        // terminate them (WITH (FORCE)), which an idle pool client would see as an error
-        for (let i = 0; ; i++) {
-          try {
-            await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-            break;
-          } catch (e) {
-            if (i >= 40) throw e;
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
-        await admin.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(os.tmpdir(), 'fq-bench-'));
-  const database = await connectPGlite({ dir });
-  return {
-    kind: 'pglite',
-    database,
-    async cleanup() {
-      await database.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * A county branch's worth of staff on top of the demo district: spread over the stations, community
@@ -166,7 +117,7 @@ async function main() {
   const t0 = performance.now();
   const loadAtStart = os.loadavg()[0];
   const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
-  const target = await openTarget();
+  const target = await openTarget('fq_bench');
   let app: FastifyInstance | undefined;
   const rows: Row[] = [];
   try {
