@@ -75,8 +75,17 @@ describe('staff console: sign-in and menus by role', () => {
     const page = await context.newPage();
     try {
       await signIn(page, 'leader');
-      await page.getByTestId('user-menu').click();
-      await page.getByTestId('logout').click();
+      // the menu opens with an animation; a click that lands while it is still moving is lost, so the menu is
+      // opened again until the sign-out request goes out
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.getByTestId('user-menu').click();
+        const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout'), { timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
+        await page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').getByTestId('logout').click();
+        if (await sent) break;
+      }
       await page.getByTestId('login-submit').waitFor({ state: 'visible' });
       expect(new URL(page.url()).pathname).toBe('/login');
       // the session is gone on the server too: the console does not come back on reload
