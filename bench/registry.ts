@@ -10,7 +10,8 @@
 //
 // Options: --people N (default 1,000,000; smoke 2,000), --seed S (42), --data-dir DIR (PGlite), --database NAME
 // (PostgreSQL), --reuse, --prepare (build the database and stop), --accounts leader,officer, --queries K (distinct
-// queries per kind), --max-seconds S (hard limit per measured loop), --smoke.
+// queries per kind), --max-seconds S (hard limit per measured loop), --kinds id_number,… and --parts search,locate,export
+// (measure only these), --smoke.
 //
 // What is measured (see docs/benchmarks.md), for a whole-district account (leader) and a community officer:
 //   (a) GET /api/v1/persons?q=… per kind of query: ID number, name, name prefix, full pinyin, initials, phone, address
@@ -19,8 +20,8 @@
 // (a) and (b) each at concurrency 1 and 16, through the API and as the statements that request issues (captured from one real
 // request per query, session look-up and audit append included) run directly through the same pool.
 // Results are printed as a table and written to .tmp/bench/registry-<database>-<people>.json.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/server/config.js';
@@ -42,6 +44,7 @@ import { verifyAuditChain } from '../src/server/platform/audit/service.js';
 import { EXPORT_MAX_ROWS } from '../src/server/modules/population/service.js';
 import { Rng, seedDemoRegistry } from '../src/demo/registry.js';
 import { percentile, runLoad, runWork, type WorkResult } from './load.js';
+import { openTarget as openThrowaway } from './target.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +58,8 @@ const { values: args } = parseArgs({
     accounts: { type: 'string', default: 'leader,officer' },
     queries: { type: 'string' },
     'max-seconds': { type: 'string' },
+    kinds: { type: 'string' },
+    parts: { type: 'string', default: 'search,locate,export' },
   },
   strict: true,
 });
@@ -70,12 +75,16 @@ const PURPOSE = '案件 A2026-118 走访核查';
 /** How much of everything: the smoke run takes every path with counts that only prove it works. */
 const COUNTS = SMOKE
   ? { queriesPerKind: 4, locateIds: 20, searchC1: 8, searchC16: 32, locateC1: 20, locateC16: 64, maxSeconds: 20 }
-  : { queriesPerKind: 40, locateIds: 400, searchC1: 60, searchC16: 240, locateC1: 500, locateC16: 2000, maxSeconds: 60 };
+  : { queriesPerKind: 40, locateIds: 400, searchC1: 100, searchC16: 400, locateC1: 500, locateC16: 2000, maxSeconds: 60 };
 if (args.queries) COUNTS.queriesPerKind = Number(args.queries);
 if (args['max-seconds']) COUNTS.maxSeconds = Number(args['max-seconds']);
 
 const KINDS = ['id_number', 'name', 'name_prefix', 'pinyin', 'initials', 'phone', 'address'] as const;
 type Kind = (typeof KINDS)[number];
+/** The kinds measured (--kinds; every kind by default); the queries are drawn for all kinds either way. */
+const MEASURED = args.kinds ? KINDS.filter((k) => args.kinds!.split(',').includes(k)) : [...KINDS];
+/** What is measured (--parts): search, locate, export. */
+const PARTS = new Set(args.parts.split(',').map((p) => p.trim()));
 const KIND_NAMES: Record<Kind, string> = {
   id_number: 'ID number (exact)',
   name: 'name (exact)',
@@ -93,65 +102,44 @@ interface Target {
   /** Where the data lives (a folder or a database name), for the report. */
   where: string;
   database: Database;
-  /** The folder of an embedded database (its size on disk is reported). */
+  /** The folder of an embedded database kept between runs (its size on disk is reported). */
   dir?: string;
   cleanup(): Promise<void>;
 }
 
+/**
+ * A named database kept between runs (`--data-dir`, or `--database` on the server of BENCH_DATABASE_URL), or a
+ * throwaway one (bench/target.ts) when neither is given.
+ */
 async function openTarget(): Promise<Target> {
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (adminUrl) {
-    const name = args.database ?? `fq_regbench_${randomBytes(4).toString('hex')}`;
+  if (!args.database && !args['data-dir']) {
+    if (args.reuse) throw new Error('--reuse needs --database (with BENCH_DATABASE_URL) or --data-dir');
+    const t = await openThrowaway('fq_regbench');
+    return { ...t, where: t.url ? new URL(t.url).pathname.slice(1) : 'a temporary folder' };
+  }
+  if (args.database) {
+    if (!adminUrl) throw new Error('--database needs BENCH_DATABASE_URL (an admin URL of a PostgreSQL server)');
+    const name = args.database;
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--database ${name}: lower-case letters, digits and _ only`);
-    const temporary = !args.database;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
-    if (exists && !args.reuse) {
+    try {
+      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
+      if (exists && !args.reuse) throw new Error(`database ${name} exists: add --reuse to measure it as it is, or drop it to seed it again`);
+      if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
       await admin.end();
-      throw new Error(`database ${name} exists: add --reuse to measure it as it is, or drop it to seed it again`);
     }
-    if (!exists) await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     const database = await connectPostgres(url.toString(), 10);
-    return {
-      kind: 'postgresql',
-      where: name,
-      database,
-      async cleanup() {
-        await database.close().catch(() => {});
-        if (temporary) {
-          // the pool's connections finish closing just after close() returns: wait for them
-          for (let i = 0; ; i++) {
-            try {
-              await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-              break;
-            } catch (e) {
-              if (i >= 40) throw e;
-              await new Promise((r) => setTimeout(r, 250));
-            }
-          }
-        }
-        await admin.end();
-      },
-    };
+    return { kind: 'postgresql', where: name, database, cleanup: () => database.close() };
   }
-  if (args.database || args.reuse) throw new Error('--database and --reuse need BENCH_DATABASE_URL (an admin URL of a PostgreSQL server)');
-  const temporary = !args['data-dir'];
-  const dir = args['data-dir'] ?? mkdtempSync(join(os.tmpdir(), 'fq-regbench-'));
+  const dir = args['data-dir']!;
   mkdirSync(dir, { recursive: true });
   const database = await connectPGlite({ dir });
-  return {
-    kind: 'pglite',
-    where: dir,
-    database,
-    dir,
-    async cleanup() {
-      await database.close().catch(() => {});
-      if (temporary) rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { kind: 'pglite', where: dir, database, dir, cleanup: () => database.close() };
 }
 
 function dirBytes(dir: string): number {
@@ -230,6 +218,8 @@ async function sizes(deps: Deps, target: Target) {
 
 // ---- capturing the SQL of a request ---------------------------------------------------------------------------
 
+const CAPTURE_HEADER = 'x-bench-capture';
+
 interface Stmt {
   sql: string;
   params: unknown[];
@@ -241,27 +231,46 @@ interface Stmt {
 type Step = { kind: 'group'; stmts: Stmt[] } | { kind: 'audit'; lock: Stmt; last: Stmt; insert: Stmt; head: Stmt };
 
 /**
- * Records every statement that reaches the database (with its parameters) while `active` is set, and when it
- * started and finished relative to the others, so statements a service runs at once (Promise.all) are replayed
- * at once. A statement that was compiled but never executed (a sub-query) has no end and is dropped.
+ * Records every statement one request sends to the database (with its parameters), and when it started and
+ * finished relative to the others, so statements a service runs at once (Promise.all) are replayed at once.
+ * A request is followed through its asynchronous context from the moment the HTTP server receives it (it
+ * carries a capture id in a header), so statements of background work are not taken; one compiled but never
+ * executed (a sub-query) has no end and is dropped.
  */
 class CapturePlugin implements KyselyPlugin {
-  active: Stmt[] | null = null;
+  private readonly context = new AsyncLocalStorage<Stmt[]>();
+  private readonly open = new Map<string, Stmt[]>();
   // builders derived from one another share a query id (a page and its count): first in, first out
   private readonly pending = new Map<QueryId, Stmt[]>();
   private tick = 0;
+  private ids = 0;
   db!: Kysely<DB>;
 
-  begin() {
-    this.pending.clear();
-    this.active = [];
+  /** Enters a request's statement list before the framework sees the request (listeners run in order). */
+  attach(server: Server) {
+    server.prependListener('request', (req: IncomingMessage) => {
+      const stmts = this.open.get(String(req.headers[CAPTURE_HEADER]));
+      if (stmts) this.context.enterWith(stmts);
+    });
+  }
+
+  async record<T>(fn: (id: string) => Promise<T>): Promise<{ result: T; stmts: Stmt[] }> {
+    const id = String(++this.ids);
+    const stmts: Stmt[] = [];
+    this.open.set(id, stmts);
+    try {
+      return { result: await fn(id), stmts };
+    } finally {
+      this.open.delete(id);
+    }
   }
 
   transformQuery(a: PluginTransformQueryArgs): RootOperationNode {
-    if (this.active) {
+    const active = this.context.getStore();
+    if (active) {
       const c = this.db.getExecutor().compileQuery(a.node, a.queryId);
       const s: Stmt = { sql: c.sql, params: [...c.parameters], start: this.tick++, end: Infinity };
-      this.active.push(s);
+      active.push(s);
       const q = this.pending.get(a.queryId);
       if (q) q.push(s);
       else this.pending.set(a.queryId, [s]);
@@ -547,7 +556,9 @@ async function main() {
     const captureDb = deps.db.withPlugin(capture);
     capture.db = captureDb;
     captureApp = await buildApp({ ...deps, db: captureDb }, { rateLimit: false });
-    await captureApp.ready();
+    await captureApp.listen({ host: '127.0.0.1', port: 0 });
+    capture.attach(captureApp.server);
+    const captureBase = `http://127.0.0.1:${(captureApp.server.address() as AddressInfo).port}`;
 
     const warm = (n: number) => Math.max(4, Math.round(n / 10));
     const max = COUNTS.maxSeconds;
@@ -575,17 +586,19 @@ async function main() {
       const searchUrl = (q: string) => `/api/v1/persons?q=${encodeURIComponent(q)}`;
       const locateUrl = (id: string) => `/api/v1/persons/${id}/locate?purpose=${encodeURIComponent(PURPOSE)}`;
       const record = async (url: string) => {
-        capture.begin();
-        const res = await captureApp!.inject({ method: 'GET', url, headers: auth });
-        const stmts = capture.active ?? [];
-        capture.active = null;
-        if (res.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
-        return { body: res.json(), steps: toSteps(stmts) };
+        const { result: res, stmts } = await capture.record(async (id) => {
+          const r = await fetch(`${captureBase}${url}`, { headers: { ...auth, [CAPTURE_HEADER]: id } });
+          return { status: r.status, text: await r.text() };
+        });
+        if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+        const steps = toSteps(stmts);
+        if (steps.length < 2 || steps.at(-1)!.kind !== 'audit') throw new Error(`GET ${url}: captured ${stmts.length} statements, expected reads and an audit append`);
+        return { body: JSON.parse(res.text) as unknown, steps };
       };
       const c0 = performance.now();
       const steps: Record<Kind, Step[][]> = Object.fromEntries(KINDS.map((k) => [k, [] as Step[][]])) as Record<Kind, Step[][]>;
       const totals: Record<Kind, number[]> = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Record<Kind, number[]>;
-      for (const kind of KINDS) {
+      for (const kind of PARTS.has('search') ? MEASURED : []) {
         for (const q of queries[kind]) {
           const { body, steps: s } = await record(searchUrl(q.q));
           const b = body as { items: Array<{ id: string; matchedBy: string }>; total: number };
@@ -599,26 +612,27 @@ async function main() {
         }
       }
       const locateSteps: Step[][] = [];
-      for (const id of locateIds) {
+      for (const id of PARTS.has('locate') ? locateIds : []) {
         const { body, steps: s } = await record(locateUrl(id));
         const b = body as { person: { id: string }; current: unknown };
         if (b.person.id !== id || !b.current) throw new Error(`locate ${id} answered ${JSON.stringify(b).slice(0, 200)}`);
         locateSteps.push(s);
       }
       const flat = (s: Step[]) => s.flatMap((x) => (x.kind === 'group' ? x.stmts.map((y) => y.sql) : [x.lock.sql, x.last.sql, x.insert.sql, x.head.sql]));
+      const shape = (s: Step[] | undefined) => s && { statements: flat(s), steps: s.map((x) => (x.kind === 'group' ? x.stmts.length : 'audit')) };
       captured[username] = {
         seconds: (performance.now() - c0) / 1000,
-        search: Object.fromEntries(KINDS.map((k) => [k, { statements: flat(steps[k][0]), steps: steps[k][0].map((x) => (x.kind === 'group' ? x.stmts.length : 'audit')) }])),
-        locate: { statements: flat(locateSteps[0]), steps: locateSteps[0].map((x) => (x.kind === 'group' ? x.stmts.length : 'audit')) },
+        search: Object.fromEntries(MEASURED.map((k) => [k, shape(steps[k][0])])),
+        locate: shape(locateSteps[0]),
       };
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       samples[username] = {
         scope,
         peopleInScope: inScope,
-        queries: Object.fromEntries(KINDS.map((k) => [k, { count: queries[k].length, examples: queries[k].slice(0, 3).map((q) => (k === 'id_number' || k === 'phone' ? `${q.q.slice(0, 3)}…${q.q.slice(-2)}` : q.q)), medianTotal: median(totals[k]), maxTotal: Math.max(...totals[k]) }])),
+        queries: Object.fromEntries(MEASURED.map((k) => [k, { count: queries[k].length, examples: queries[k].slice(0, 3).map((q) => (k === 'id_number' || k === 'phone' ? `${q.q.slice(0, 3)}…${q.q.slice(-2)}` : q.q)), medianTotal: median(totals[k]), maxTotal: Math.max(...totals[k]) }])),
         locateIds: locateIds.length,
       };
-      console.log(`  captured ${KINDS.length * COUNTS.queriesPerKind + locateIds.length} requests in ${fmt((performance.now() - c0) / 1000)} s; median matches per kind: ${KINDS.map((k) => `${k} ${median(totals[k])}`).join(', ')}`);
+      console.log(`  captured ${Object.values(steps).reduce((n, x) => n + x.length, 0) + locateSteps.length} requests in ${fmt((performance.now() - c0) / 1000)} s; median matches per kind: ${MEASURED.map((k) => `${k} ${totals[k].length ? median(totals[k]) : '–'}`).join(', ')}`);
 
       // the timed loops: API then the same statements directly, each at concurrency 1 and 16
       const cycle = <T>(xs: T[]) => {
@@ -626,7 +640,7 @@ async function main() {
         return () => xs[i++ % xs.length];
       };
       const parts: Record<string, WorkResult[]> = { 'api-1': [], 'sql-1': [], 'api-16': [], 'sql-16': [] };
-      for (const kind of KINDS) {
+      for (const kind of PARTS.has('search') ? MEASURED : []) {
         for (const [c, n] of [[1, COUNTS.searchC1], [16, COUNTS.searchC16]] as const) {
           console.log(`  … ${username} search ${kind} c${c}`);
           const nextQ = cycle(queries[kind]);
@@ -638,8 +652,8 @@ async function main() {
           parts[`sql-${c}`].push(direct);
         }
       }
-      for (const c of [1, 16]) for (const path of ['api', 'sql'] as const) rows.push(pooled(username, path, c, parts[`${path}-${c}`]));
-      for (const [c, n] of [[1, COUNTS.locateC1], [16, COUNTS.locateC16]] as const) {
+      if (PARTS.has('search')) for (const c of [1, 16]) for (const path of ['api', 'sql'] as const) rows.push(pooled(username, path, c, parts[`${path}-${c}`]));
+      for (const [c, n] of PARTS.has('locate') ? ([[1, COUNTS.locateC1], [16, COUNTS.locateC16]] as const) : []) {
         console.log(`  … ${username} locate c${c}`);
         const nextId = cycle(locateIds);
         const api = await runLoad(() => fetch(`${base}${locateUrl(nextId())}`, { headers: auth }), { concurrency: c, requests: n, warmup: warm(n), maxSeconds: max });
@@ -649,7 +663,7 @@ async function main() {
       }
 
       // (c) one export of everybody in scope (CSV, streamed in batches), where the scope is under the export limit
-      if (inScope <= EXPORT_MAX_ROWS) {
+      if (PARTS.has('export') && inScope <= EXPORT_MAX_ROWS) {
         console.log(`  … ${username} export`);
         const e0 = performance.now();
         const res = await fetch(`${base}/api/v1/persons/export?format=csv&purpose=${encodeURIComponent(PURPOSE)}`, { headers: auth });

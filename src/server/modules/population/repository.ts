@@ -85,60 +85,70 @@ export interface SearchCursor {
 }
 
 /**
- * The people a search matches, one branch per condition and rank, each served by its own index (a B-tree for
- * exact and prefix matches, a trigram index for a part of a phone number or of an address, pairs of characters
- * for a two-character part of an address, which has no trigram). A person found by several branches keeps the
- * best rank. No branch: the search has no condition.
+ * The people a search matches, with their rank: one scan of `persons` for the conditions on the person's own
+ * columns, ORed so that PostgreSQL combines their indexes (B-tree for exact and prefix matches, trigram for a
+ * part of a phone number) and ranked by the first condition that holds, best first; and, for an address, the
+ * current residences at the matching addresses (trigram index, or pairs of characters for a two-character
+ * text, which has no trigram). A person found both ways keeps the better rank. Undefined: no condition.
  */
-function matchBranches(t: SearchTerms): RawBuilder<unknown>[] {
-  const out: RawBuilder<unknown>[] = [];
-  const person = (rank: number, where: RawBuilder<unknown>) =>
-    out.push(sql`SELECT id, org_unit_id, name_pinyin, person_type, ${sql.lit(rank)} AS rank FROM persons WHERE ${where}`);
-  if (t.idBlind) person(1, sql`id_blind = ${t.idBlind}`);
-  if (t.passportBlind) person(1, sql`passport_blind = ${t.passportBlind}`);
+function matches(t: SearchTerms): RawBuilder<Hit> | undefined {
+  const conds: Array<[number, RawBuilder<unknown>]> = [];
+  if (t.idBlind) conds.push([1, sql`id_blind = ${t.idBlind}`]);
+  if (t.passportBlind) conds.push([1, sql`passport_blind = ${t.passportBlind}`]);
   if (t.name) {
-    person(2, sql`name = ${t.name}`);
-    person(3, sql`name LIKE ${`${likeEscape(t.name)}%`}`);
+    conds.push([2, sql`name = ${t.name}`]);
+    conds.push([3, sql`name LIKE ${`${likeEscape(t.name)}%`}`]);
   }
   if (t.pinyin) {
     const pre = `${likeEscape(t.pinyin)}%`;
     // the second readings are indexed only where they exist (<> '')
-    person(4, sql`name_pinyin = ${t.pinyin}`);
-    person(4, sql`name_pinyin_alt <> '' AND name_pinyin_alt = ${t.pinyin}`);
-    person(5, sql`name_initials = ${t.pinyin}`);
-    person(5, sql`name_initials_alt <> '' AND name_initials_alt = ${t.pinyin}`);
+    conds.push([4, sql`(name_pinyin = ${t.pinyin} OR (name_pinyin_alt <> '' AND name_pinyin_alt = ${t.pinyin}))`]);
+    conds.push([5, sql`(name_initials = ${t.pinyin} OR (name_initials_alt <> '' AND name_initials_alt = ${t.pinyin}))`]);
     if (t.pinyin.length >= 2) {
-      person(6, sql`name_pinyin LIKE ${pre}`);
-      person(6, sql`name_initials LIKE ${pre}`);
-      person(6, sql`name_pinyin_alt <> '' AND name_pinyin_alt LIKE ${pre}`);
-      person(6, sql`name_initials_alt <> '' AND name_initials_alt LIKE ${pre}`);
+      conds.push([
+        6,
+        sql`(name_pinyin LIKE ${pre} OR name_initials LIKE ${pre}
+          OR (name_pinyin_alt <> '' AND name_pinyin_alt LIKE ${pre}) OR (name_initials_alt <> '' AND name_initials_alt LIKE ${pre}))`,
+      ]);
     }
   }
   if (t.phone) {
-    person(7, sql`phone = ${t.phone}`);
-    person(8, sql`phone LIKE ${`%${likeEscape(t.phone)}%`}`);
+    conds.push([7, sql`phone = ${t.phone}`]);
+    conds.push([8, sql`phone LIKE ${`%${likeEscape(t.phone)}%`}`]);
   }
+  const own = conds.length
+    ? sql`SELECT id, org_unit_id, name_pinyin, person_type,
+        CASE ${sql.join(conds.map(([r, c]) => sql`WHEN ${c} THEN ${sql.lit(r)}`), sql` `)} END AS rank
+        FROM persons WHERE ${sql.join(conds.map(([, c]) => c), sql` OR `)}`
+    : undefined;
+  let address: RawBuilder<unknown> | undefined;
   if (t.address) {
     const like = sql`a.search_text LIKE ${`%${likeEscape(t.address)}%`}`;
     const where = [...t.address].length === 2 ? sql`search_bigrams(a.search_text) @> ARRAY[${t.address}]::text[] AND ${like}` : like;
-    out.push(sql`SELECT p.id, p.org_unit_id, p.name_pinyin, p.person_type, 9 AS rank
+    // one current residence per person (residences_one_current_per_person): no person twice
+    address = sql`SELECT p.id, p.org_unit_id, p.name_pinyin, p.person_type, 9 AS rank
       FROM residences r JOIN addresses a ON a.id = r.address_id JOIN persons p ON p.id = r.person_id
-      WHERE r.to_date IS NULL AND ${where}`);
+      WHERE r.to_date IS NULL AND ${where}`;
   }
-  return out;
+  if (own && address) {
+    return sql<Hit>`(SELECT id, min(rank) AS rank, org_unit_id, name_pinyin, person_type
+      FROM (${own} UNION ALL ${address}) m GROUP BY id, org_unit_id, name_pinyin, person_type)`;
+  }
+  const one = own ?? address;
+  return one && sql<Hit>`(${one})`;
 }
 
 /**
  * A search inside a scope: a page at an offset with the total, or the page after a cursor (keyset paging).
- * With conditions, the matches are ranked, scoped, counted and sorted on the narrow rows the branches return, in
+ * With conditions, the matches are ranked, scoped, counted and sorted as the narrow rows `matches` returns, in
  * one query, and only the page's rows are read in full. Without, it is every person in scope in (pinyin, id)
  * order, rank 0, where an index gives the page and a separate count reads the scope.
  */
 function searchQuery(db: Db, scopePath: string, t: SearchTerms) {
   const pattern = subtreePattern(scopePath);
   const type = t.personType as PersonTable['person_type'] | undefined;
-  const branches = matchBranches(t);
-  if (!branches.length) {
+  const hits = matches(t);
+  if (!hits) {
     const base = pop(db)
       .selectFrom('persons as p')
       .innerJoin('org_units as o', 'o.id', 'p.org_unit_id')
@@ -158,16 +168,15 @@ function searchQuery(db: Db, scopePath: string, t: SearchTerms) {
       },
     };
   }
-  const hits = sql<Hit>`(SELECT id, min(rank) AS rank, org_unit_id, name_pinyin, person_type
-    FROM (${sql.join(branches, sql` UNION ALL `)}) m GROUP BY id, org_unit_id, name_pinyin, person_type)`;
   const matched = pop(db)
     .selectFrom(hits.as('h'))
     .innerJoin('org_units as o', 'o.id', 'h.org_unit_id')
     .where('o.path', 'like', pattern)
     .$if(type !== undefined, (qb) => qb.where('h.person_type', '=', type!));
-  // the window count is taken over every match in scope before the page is cut from them
+  // the window count is taken over every match in scope before the page is cut from them (offset pages only)
   const page = (limit: number, at: number | SearchCursor) => {
-    let top = matched.select(['h.id', 'h.rank', 'h.name_pinyin', sql<number>`count(*) OVER ()`.as('total')]);
+    const total = typeof at === 'number' ? sql<number>`count(*) OVER ()` : sql<number>`NULL::bigint`;
+    let top = matched.select(['h.id', 'h.rank', 'h.name_pinyin', total.as('total')]);
     if (typeof at !== 'number') top = top.where(sql<SqlBool>`(h.rank, h.name_pinyin, h.id) > (${at.rank}, ${at.name_pinyin}, ${at.id})`);
     top = top.orderBy('h.rank').orderBy('h.name_pinyin').orderBy('h.id').limit(limit);
     if (typeof at === 'number') top = top.offset(at);
