@@ -17,8 +17,7 @@ import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/server/config.js';
-import { openTarget } from './target.js';
+import { benchConfig, openTarget } from './target.js';
 import { ensureDemo, openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
 import { systemContext } from '../src/server/platform/access/context.js';
@@ -88,7 +87,7 @@ async function main() {
   const target = await openTarget('fq_import');
   const dataDir = mkdtempSync(join(os.tmpdir(), 'fq-import-data-'));
   const log = pino({ level: 'warn' }) as unknown as FastifyBaseLogger;
-  const config = { ...loadConfig({ ...process.env, DATA_DIR: dataDir, FENGQIAO_ENV: 'development' }), dataDir };
+  const config = benchConfig(PASSWORD, dataDir);
   const deps = await openDeps(config, log, target.database);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);

@@ -32,7 +32,6 @@ import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type PluginTransfor
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/server/config.js';
 import { connectPGlite, connectPostgres, type Database } from '../src/server/db/connect.js';
 import type { DB } from '../src/server/db/schema.js';
 import { ensureDemo, openDeps } from '../src/server/bootstrap.js';
@@ -44,7 +43,7 @@ import { verifyAuditChain } from '../src/server/platform/audit/service.js';
 import { EXPORT_MAX_ROWS } from '../src/server/modules/population/service.js';
 import { Rng, seedDemoRegistry } from '../src/demo/registry.js';
 import { percentile, runLoad, runWork, type WorkResult } from './load.js';
-import { openTarget as openThrowaway } from './target.js';
+import { benchConfig, openTarget as openThrowaway } from './target.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -525,16 +524,7 @@ async function main() {
   let captureApp: FastifyInstance | undefined;
   const rows: Row[] = [];
   try {
-    const config = loadConfig({
-      FENGQIAO_ENV: 'development',
-      DATA_DIR: join(os.tmpdir(), 'fq-bench-unused'),
-      DEMO_PASSWORD: PASSWORD,
-      FENGQIAO_DATA_KEY: '11'.repeat(32),
-      FENGQIAO_INDEX_KEY: '22'.repeat(32),
-      FENGQIAO_TOKEN_KEY: '33'.repeat(32),
-      LOG_LEVEL: 'silent',
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-    });
+    const config = benchConfig(PASSWORD);
     console.log(`枫桥 registry benchmark — ${target.kind} (${target.where}), ${PEOPLE.toLocaleString('en')} people${SMOKE ? ', smoke' : ''}`);
     const deps = await openDeps(config, log, target.database);
     const prepared = await prepare(deps);

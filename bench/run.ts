@@ -14,13 +14,11 @@
 // Results are printed as a table and written to .tmp/bench/<database>-<mode>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/server/config.js';
-import { openTarget } from './target.js';
+import { benchConfig, openTarget } from './target.js';
 import { ensureDemo, openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
 import type { Deps } from '../src/server/deps.js';
@@ -121,16 +119,7 @@ async function main() {
   let app: FastifyInstance | undefined;
   const rows: Row[] = [];
   try {
-    const config = loadConfig({
-      FENGQIAO_ENV: 'development',
-      DATA_DIR: join(os.tmpdir(), 'fq-bench-unused'),
-      DEMO_PASSWORD: PASSWORD,
-      FENGQIAO_DATA_KEY: '11'.repeat(32),
-      FENGQIAO_INDEX_KEY: '22'.repeat(32),
-      FENGQIAO_TOKEN_KEY: '33'.repeat(32),
-      LOG_LEVEL: 'silent',
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-    });
+    const config = benchConfig(PASSWORD);
     const deps = await openDeps(config, log, target.database);
     await ensureDemo(deps);
     const users = await addStaff(deps, COUNTS.users);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig, type Config } from '../src/server/config.js';
 import { connectPGlite, connectPostgres, type Database } from '../src/server/db/connect.js';
 
 /** The database a benchmark runs on: a throwaway PGlite directory, or a throwaway database on a PostgreSQL server. */
@@ -59,4 +60,21 @@ export async function openTarget(prefix: string): Promise<Target> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The configuration every benchmark runs with: development mode, fixed keys (the data is throwaway), quiet
+ * logs. `dataDir` is where files the server writes go (import uploads); unused otherwise.
+ */
+export function benchConfig(password: string, dataDir = join(os.tmpdir(), 'fq-bench-unused')): Config {
+  return loadConfig({
+    FENGQIAO_ENV: 'development',
+    DATA_DIR: dataDir,
+    DEMO_PASSWORD: password,
+    FENGQIAO_DATA_KEY: '11'.repeat(32),
+    FENGQIAO_INDEX_KEY: '22'.repeat(32),
+    FENGQIAO_TOKEN_KEY: '33'.repeat(32),
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'http://127.0.0.1',
+  });
 }

@@ -112,7 +112,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   auditRoutes(app, deps);
 
   // bulk imports run in the background of the server process; a job interrupted by a stop is resumed
-  const runner = new ImportRunner(deps, { batchRows: opts.importBatchRows ?? IMPORT_BATCH_ROWS, pollMs: 2_000 });
+  const runner = new ImportRunner(deps, { batchRows: opts.importBatchRows ?? IMPORT_BATCH_ROWS, pollMs: 15_000 });
   app.decorate('importRunner', runner);
   await app.register(async (scope) => importRoutes(scope, deps, runner));
   app.addHook('onReady', async () => runner.start());

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
-import { sendTable } from '../../platform/http/tabular.js';
+import { sendListExport } from '../../platform/http/tabular.js';
 import { LEVELS } from './rules.js';
 import { PRINT_SIZES } from './html.js';
 import * as addresses from './service.js';
@@ -70,14 +70,7 @@ export function addressRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req, reply) => {
       const { total, rows } = await addresses.exportAddresses(deps, req.ctx, listFilter(req.query), req.query.purpose);
-      reply.header('x-total-count', total);
-      return sendTable(reply, {
-        format: req.query.format ?? 'xlsx',
-        fileName: `标准地址-${new Date().toISOString().slice(0, 10)}`,
-        sheet: '标准地址',
-        header: addresses.ADDRESS_EXPORT_HEADER,
-        rows,
-      });
+      return sendListExport(reply, { format: req.query.format, title: '标准地址', header: addresses.ADDRESS_EXPORT_HEADER, total, rows });
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../platform/errors/index.js';
+import { normalizePhone } from '../population/rules.js';
 import type { Cell } from './reader.js';
 
 /** A column of an import template. */
@@ -91,6 +92,18 @@ export class RowValues {
       return undefined;
     }
     return s;
+  }
+
+  /** A phone number as the forms accept it (mobile or landline), stored as digits. */
+  phone(field: string): string | undefined {
+    const raw = this.text(field, { max: 32 });
+    if (!raw) return undefined;
+    const ph = normalizePhone(field, raw);
+    if ('error' in ph) {
+      this.fail(field, ph.error.message);
+      return undefined;
+    }
+    return ph.value ?? undefined;
   }
 
   date(field: string, required?: string): string | undefined {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
-import { sendTable } from '../../platform/http/tabular.js';
+import { sendListExport } from '../../platform/http/tabular.js';
 import { getHousing, putHousing } from './housing.js';
 import { endResidence, moveIn, residentsAt } from './residences.js';
 import { HOUSING_USES, PERSON_TYPES, PROPERTY_TYPES, RELATIONS, RENTAL_REGISTRATIONS } from './rules.js';
@@ -105,14 +105,7 @@ export function populationRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req, reply) => {
       const { total, rows } = await population.exportPersons(deps, req.ctx, { q: req.query.q, personType: req.query.personType }, req.query.purpose);
-      reply.header('x-total-count', total);
-      return sendTable(reply, {
-        format: req.query.format ?? 'xlsx',
-        fileName: `实有人口-${new Date().toISOString().slice(0, 10)}`,
-        sheet: '实有人口',
-        header: population.PERSON_EXPORT_HEADER,
-        rows,
-      });
+      return sendListExport(reply, { format: req.query.format, title: '实有人口', header: population.PERSON_EXPORT_HEADER, total, rows });
     },
   );
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
-import { sendTable } from '../../platform/http/tabular.js';
+import { sendListExport } from '../../platform/http/tabular.js';
 import { KEY_INDUSTRIES, UNIT_TYPES } from './rules.js';
 import * as units from './service.js';
 
@@ -87,14 +87,7 @@ export function unitsRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req, reply) => {
       const { total, rows } = await units.exportUnits(deps, req.ctx, listFilter(req.query), req.query.purpose);
-      reply.header('x-total-count', total);
-      return sendTable(reply, {
-        format: req.query.format ?? 'xlsx',
-        fileName: `实有单位-${new Date().toISOString().slice(0, 10)}`,
-        sheet: '实有单位',
-        header: units.UNIT_EXPORT_HEADER,
-        rows,
-      });
+      return sendListExport(reply, { format: req.query.format, title: '实有单位', header: units.UNIT_EXPORT_HEADER, total, rows });
     },
   );
 

@@ -48,3 +48,15 @@ export function sendTable(
     .header('content-disposition', disposition('xlsx'));
   return reply.send(out);
 }
+
+/**
+ * A registry list as a dated file named after it (实有人口-2026-11-22.xlsx), with the audited row count in
+ * `x-total-count`.
+ */
+export function sendListExport(
+  reply: FastifyReply,
+  o: { format: ExportFormat | undefined; title: string; header: string[]; total: number; rows: AsyncIterable<unknown[][]> },
+) {
+  reply.header('x-total-count', o.total);
+  return sendTable(reply, { format: o.format ?? 'xlsx', fileName: `${o.title}-${new Date().toISOString().slice(0, 10)}`, sheet: o.title, header: o.header, rows: o.rows });
+}

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../platform/errors/index.js';
 import { putHousing } from '../../population/housing.js';
-import { DWELLING_LEVELS, HOUSING_USE_NAMES, normalizePhone, PROPERTY_TYPE_NAMES, type HousingUse, type PropertyType, type RentalRegistration } from '../../population/rules.js';
-import { checkIdNumber, idBlind, indexForm } from '../../population/service.js';
+import { DWELLING_LEVELS, HOUSING_USE_NAMES, PROPERTY_TYPE_NAMES, type HousingUse, type PropertyType, type RentalRegistration } from '../../population/rules.js';
+import { readIdNumber } from './ids.js';
 import type { ColumnDef, RowValues } from '../cells.js';
 import { importLookups, importsRepository as repo } from '../repository.js';
 import { commitRowByRow } from './row-by-row.js';
@@ -49,22 +49,9 @@ function parse(v: RowValues, env: JobEnv): HousingImport | undefined {
   out.use = v.choice('use', HOUSING_USE_NAMES, { required: '请填写房屋用途', names: { 自用: 'self', 自居: 'self', 闲置: 'vacant', 商用: 'business' } });
   out.propertyType = v.choice('propertyType', PROPERTY_TYPE_NAMES);
   out.ownerName = v.text('ownerName', { max: 64 });
-  const phone = v.text('ownerPhone', { max: 32 });
-  if (phone) {
-    const ph = normalizePhone('ownerPhone', phone);
-    if ('error' in ph) v.fail('ownerPhone', ph.error.message);
-    else out.ownerPhone = ph.value ?? undefined;
-  }
-  for (const [field, target] of [
-    ['ownerIdNumber', 'ownerBlind'],
-    ['landlordIdNumber', 'landlordBlind'],
-  ] as const) {
-    const raw = v.text(field, { max: 40 });
-    if (!raw) continue;
-    const r = checkIdNumber(field, raw, true);
-    if ('error' in r) v.fail(field, r.error.message);
-    else out[target] = idBlind(env.deps, indexForm(r.info));
-  }
+  out.ownerPhone = v.phone('ownerPhone');
+  out.ownerBlind = readIdNumber(v, 'ownerIdNumber', env.deps)?.blind;
+  out.landlordBlind = readIdNumber(v, 'landlordIdNumber', env.deps)?.blind;
   out.areaM2 = v.number('areaM2', { min: 0.01, max: 100_000 });
   out.rooms = v.number('rooms', { min: 0, max: 1000, integer: true });
   out.groupRental = v.bool('groupRental');

@@ -10,14 +10,14 @@ import {
   DWELLING_LEVELS,
   nameKeys,
   nextEndorsement,
-  normalizePhone,
   PERSON_TYPE_NAMES,
   RELATION_NAMES,
   type NameKeys,
   type PersonType,
   type Relation,
 } from '../../population/rules.js';
-import { checkIdNumber, checkPassport, checkTypeFields, idBlind, indexForm, normalizePassport, passportBlind } from '../../population/service.js';
+import { checkPassport, checkTypeFields, normalizePassport, passportBlind } from '../../population/service.js';
+import { readIdNumber } from './ids.js';
 import type { ColumnDef, RowValues } from '../cells.js';
 import { importsRepository as repo, type BulkAddress, type BulkPerson } from '../repository.js';
 import type { BatchDone, ImportKindDef, JobEnv, ParsedRow, RowPlan } from './types.js';
@@ -69,14 +69,10 @@ export interface PersonImport {
 function parse(v: RowValues, env: JobEnv): PersonImport | undefined {
   const { deps } = env;
   const out: Partial<PersonImport> = {};
-  const rawId = v.text('idNumber', { max: 40 });
-  if (rawId) {
-    const r = checkIdNumber('idNumber', rawId, true);
-    if ('error' in r) v.fail('idNumber', r.error.message);
-    else {
-      out.id = r.info;
-      out.blind = idBlind(deps, indexForm(r.info));
-    }
+  const id = readIdNumber(v, 'idNumber', deps);
+  if (id) {
+    out.id = id.info;
+    out.blind = id.blind;
   }
   const passport = v.text('passportNo', { max: 40 });
   if (passport) {
@@ -88,19 +84,14 @@ function parse(v: RowValues, env: JobEnv): PersonImport | undefined {
       out.passportBlind = passportBlind(deps, no);
     }
   }
-  if (!rawId && !passport) v.fail('idNumber', '请填写公民身份号码（境外人员填写护照号码）');
+  if (v.raw('idNumber') === undefined && !passport) v.fail('idNumber', '请填写公民身份号码（境外人员填写护照号码）');
   const name = v.text('name', { required: '姓名不能为空', max: 64 });
   if (name) {
     out.name = name;
     out.keys = nameKeys(name);
   }
   out.personType = v.choice('personType', PERSON_TYPE_NAMES, { names: TYPE_NAMES });
-  const phone = v.text('phone', { max: 32 });
-  if (phone) {
-    const ph = normalizePhone('phone', phone);
-    if ('error' in ph) v.fail('phone', ph.error.message);
-    else out.phone = ph.value ?? undefined;
-  }
+  out.phone = v.phone('phone');
   out.ethnicity = v.text('ethnicity', { max: 16 });
   out.hukouAddress = v.text('hukouAddress', { max: 200 });
   out.nationality = v.text('nationality', { max: 64 });

@@ -1,6 +1,5 @@
 import type { FieldError } from '../../../platform/errors/index.js';
 import { parseCreditCode } from '../../../platform/ids/index.js';
-import { normalizePhone } from '../../population/rules.js';
 import { createUnit, updateUnit, type UnitInput } from '../../units/service.js';
 import { KEY_INDUSTRY_NAMES, UNIT_TYPE_NAMES, unitTypeFromCreditCode, type KeyIndustry, type UnitType } from '../../units/rules.js';
 import type { ColumnDef, RowValues } from '../cells.js';
@@ -55,12 +54,7 @@ function parse(v: RowValues): UnitImport | undefined {
   out.addressCode = v.text('addressCode', { max: 40 });
   out.legalRepName = v.text('legalRepName', { max: 64 });
   out.contactName = v.text('contactName', { max: 64 });
-  const phone = v.text('contactPhone', { max: 32 });
-  if (phone) {
-    const ph = normalizePhone('contactPhone', phone);
-    if ('error' in ph) v.fail('contactPhone', ph.error.message);
-    else out.contactPhone = ph.value ?? undefined;
-  }
+  out.contactPhone = v.phone('contactPhone');
   out.orgUnitCode = v.text('orgUnitCode', { max: 32 });
   out.status = v.choice('status', STATUS_NAMES, { names: { 在营: 'active', 存续: 'active', 注销: 'closed', 吊销: 'closed' } });
   return v.errors.length ? undefined : (out as UnitImport);

@@ -8,11 +8,11 @@ import { useI18n } from '../../../../shared/i18n';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { AddressPicker } from '../../../components/AddressPicker';
 import { applyProblemFields, dateString } from '../../../components/formErrors';
+import { EndPeriodModal, notAfterToday } from '../../../components/EndPeriodModal';
 import { DWELLING_LEVELS } from '../../../data/registry';
 import { RELATIONS, personKeys } from '../../../data/population';
 import type { Relation, Residence } from '../../../data/population';
 
-const notAfterToday = (d: Dayjs) => d.isAfter(dayjs(), 'day');
 
 /** After a move the person's page, lists and the residents of both addresses change. */
 function useRefreshAfterMove() {
@@ -160,60 +160,31 @@ export function MoveInModal({ personId, personName, current, onClose }: { person
 /** 迁出: closes the current residence on the move-out day; the record stays in the history. */
 export function MoveOutModal({ residence, personName, onClose }: { residence: Residence; personName: string; onClose: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const refresh = useRefreshAfterMove();
-  const [form] = Form.useForm<{ toDate: Dayjs }>();
-  const [error, setError] = useState<unknown>(null);
-  const from = dayjs(residence.fromDate);
-
-  const save = useMutation({
-    mutationFn: (v: { toDate: Dayjs }) => api.post<Residence>(`/residences/${residence.id}/end`, { toDate: dateString(v.toDate) }),
-    onSuccess: () => {
-      message.success(t('registry.move.outDone', { name: personName }));
-      refresh();
-      onClose();
-    },
-    onError: (err) => {
-      setError(err);
-      applyProblemFields(form, err, { toDate: 'toDate' });
-    },
-  });
-
   return (
-    <Modal
-      open
+    <EndPeriodModal
       title={t('registry.move.outTitle', { name: personName })}
       okText={t('registry.move.out')}
-      okButtonProps={{ danger: true }}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      data-testid="move-out-modal"
-    >
-      <Typography.Paragraph>
-        <Typography.Text strong>{residence.address.fullText}</Typography.Text>
-        <br />
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('registry.locate.since', { date: residence.fromDate })}
-        </Typography.Text>
-      </Typography.Paragraph>
-      <Typography.Paragraph type="secondary">{t('registry.move.outHint')}</Typography.Paragraph>
-      {error ? <ProblemAlert error={error} style={{ marginBottom: 16 }} fieldLabels={{ toDate: t('registry.move.toDate') }} /> : null}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ toDate: dayjs().isBefore(from, 'day') ? from : dayjs() }}
-        onFinish={(v) => {
-          setError(null);
-          save.mutate(v);
-        }}
-      >
-        <Form.Item name="toDate" label={t('registry.move.toDate')} extra={t('registry.move.toDateHint')} rules={[{ required: true, message: t('validation.required') }]}>
-          <DatePicker style={{ width: '100%' }} allowClear={false} disabledDate={(d) => notAfterToday(d) || d.isBefore(from, 'day')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      fromDate={residence.fromDate}
+      dateLabel={t('registry.move.toDate')}
+      dateExtra={t('registry.move.toDateHint')}
+      intro={
+        <>
+          <Typography.Paragraph>
+            <Typography.Text strong>{residence.address.fullText}</Typography.Text>
+            <br />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('registry.locate.since', { date: residence.fromDate })}
+            </Typography.Text>
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('registry.move.outHint')}</Typography.Paragraph>
+        </>
+      }
+      submit={(toDate) => api.post<Residence>(`/residences/${residence.id}/end`, { toDate })}
+      doneMessage={t('registry.move.outDone', { name: personName })}
+      onDone={refresh}
+      onClose={onClose}
+      testId="move-out-modal"
+    />
   );
 }

@@ -8,10 +8,10 @@ import { useI18n } from '../../../../shared/i18n';
 import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { PersonPicker } from '../../../components/PersonPicker';
 import { applyProblemFields, dateString } from '../../../components/formErrors';
+import { EndPeriodModal, notAfterToday } from '../../../components/EndPeriodModal';
 import { unitKeys } from '../../../data/units';
 import type { UnitEmployee } from '../../../data/units';
 
-const notAfterToday = (d: Dayjs) => d.isAfter(dayjs(), 'day');
 
 /** Employment changes show on the unit and on the person's page. */
 function useRefreshEmployment(unitId: string) {
@@ -104,53 +104,19 @@ export function AddEmployeeModal({ unitId, unitName, onClose }: { unitId: string
 /** 离职: closes the employment on the leaving day; the record is kept. */
 export function EndEmploymentModal({ unitId, employment, onClose }: { unitId: string; employment: UnitEmployee; onClose: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const refresh = useRefreshEmployment(unitId);
-  const [form] = Form.useForm<{ toDate: Dayjs }>();
-  const [error, setError] = useState<unknown>(null);
-  const from = dayjs(employment.fromDate);
-
-  const save = useMutation({
-    mutationFn: (v: { toDate: Dayjs }) => api.post(`/employments/${employment.id}/end`, { toDate: dateString(v.toDate) }),
-    onSuccess: () => {
-      message.success(t('registry.employment.ended', { name: employment.person.name }));
-      refresh();
-      onClose();
-    },
-    onError: (err) => {
-      setError(err);
-      applyProblemFields(form, err, { toDate: 'toDate' });
-    },
-  });
-
   return (
-    <Modal
-      open
+    <EndPeriodModal
       title={t('registry.employment.endTitle', { name: employment.person.name })}
       okText={t('registry.employment.end')}
-      okButtonProps={{ danger: true }}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      data-testid="end-employment-modal"
-    >
-      <Typography.Paragraph type="secondary">{t('registry.employment.endHint', { from: employment.fromDate })}</Typography.Paragraph>
-      {error ? <ProblemAlert error={error} style={{ marginBottom: 16 }} fieldLabels={{ toDate: t('registry.employment.toDate') }} /> : null}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ toDate: dayjs().isBefore(from, 'day') ? from : dayjs() }}
-        onFinish={(v) => {
-          setError(null);
-          save.mutate(v);
-        }}
-      >
-        <Form.Item name="toDate" label={t('registry.employment.toDate')} rules={[{ required: true, message: t('validation.required') }]}>
-          <DatePicker style={{ width: '100%' }} allowClear={false} disabledDate={(d) => notAfterToday(d) || d.isBefore(from, 'day')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      fromDate={employment.fromDate}
+      dateLabel={t('registry.employment.toDate')}
+      intro={<Typography.Paragraph type="secondary">{t('registry.employment.endHint', { from: employment.fromDate })}</Typography.Paragraph>}
+      submit={(toDate) => api.post(`/employments/${employment.id}/end`, { toDate })}
+      doneMessage={t('registry.employment.ended', { name: employment.person.name })}
+      onDone={refresh}
+      onClose={onClose}
+      testId="end-employment-modal"
+    />
   );
 }
