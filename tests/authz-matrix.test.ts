@@ -12,6 +12,8 @@ import { platformSpecs } from './authz/platform.js';
 import { addressSpecs } from './authz/addresses.js';
 import { populationSpecs } from './authz/population.js';
 import { importSpecs } from './authz/imports.js';
+import { portalSpecs } from './authz/portal.js';
+import { servicesSpecs } from './authz/services.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -19,7 +21,7 @@ import { importSpecs } from './authz/imports.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs, servicesSpecs, portalSpecs];
 
 let t: TestApp;
 let fx: Fixtures;
@@ -33,6 +35,7 @@ function allowed(access: string, who: Actor | 'resident' | 'anonymous'): boolean
   if (access === 'public') return true;
   if (who === 'anonymous') return false;
   if (access === 'authenticated') return true;
+  if (access === 'resident') return who === 'resident';
   if (who === 'resident') return false;
   return access === 'staff' || who.permissions.has(access);
 }

@@ -21,9 +21,13 @@ import { addressRoutes } from './modules/addresses/routes.js';
 import { populationRoutes } from './modules/population/routes.js';
 import { unitsRoutes } from './modules/units/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
+import { portalRoutes } from './modules/portal/routes.js';
+import { servicesRoutes } from './modules/services/routes.js';
+import { ReminderRunner } from './modules/services/reminders.js';
 import { ImportRunner } from './modules/imports/engine.js';
 
-export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+/** The built web apps; `WEB_DIR` overrides it (a second development build beside the default one). */
+export const WEB_DIR = process.env.WEB_DIR ? `${process.env.WEB_DIR.replace(/\/+$/, '')}/` : fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuildOptions {
@@ -39,6 +43,7 @@ const IMPORT_BATCH_ROWS = Number(process.env.IMPORT_BATCH_ROWS) || 1_000;
 declare module 'fastify' {
   interface FastifyInstance {
     importRunner: ImportRunner;
+    reminders: ReminderRunner;
   }
 }
 
@@ -110,6 +115,14 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   populationRoutes(app, deps);
   unitsRoutes(app, deps);
   auditRoutes(app, deps);
+  portalRoutes(app, deps);
+  servicesRoutes(app, deps);
+
+  // appointment reminders by SMS
+  const reminders = new ReminderRunner(deps, { pollMs: 60_000 });
+  app.decorate('reminders', reminders);
+  app.addHook('onReady', async () => reminders.start());
+  app.addHook('onClose', async () => reminders.stop());
 
   // bulk imports run in the background of the server process; a job interrupted by a stop is resumed
   const runner = new ImportRunner(deps, { batchRows: opts.importBatchRows ?? IMPORT_BATCH_ROWS, pollMs: 15_000 });
@@ -127,7 +140,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     if (path.startsWith('/api/') || req.method !== 'GET' || !hasWeb || path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(req, reply, 404, 'not_found', `没有这个接口：${req.method} ${req.url.split('?')[0]}`);
     }
-    return reply.sendFile('index.html'); // client-side routes of the single-page console
+    // client-side routes: the resident portal under /m/, the staff console everywhere else
+    if ((path === '/m' || path.startsWith('/m/')) && existsSync(`${WEB_DIR}portal.html`)) return reply.sendFile('portal.html');
+    return reply.sendFile('index.html');
   });
 
   return app;

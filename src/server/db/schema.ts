@@ -56,6 +56,7 @@ export interface UserTable {
   totp_pending_secret: string | null;
   totp_enabled: Generated<boolean>;
   last_login_at: Date | null;
+  police_no: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -336,7 +337,148 @@ export interface ImportKeyTable {
   row_no: number;
 }
 
+// ---- resident portal (0007) ----------------------------------------------------------------------------
+
+/** One opening period of an office: day 1 = Monday … 7 = Sunday, times `HH:MM` (Asia/Shanghai). */
+export interface OpeningPeriod {
+  day: number;
+  open: string;
+  close: string;
+}
+
+export interface StaffPhotoTable {
+  user_id: string;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/svg+xml';
+  data: Buffer;
+  updated_at: Timestamp;
+}
+
+export interface PoliceOfficeTable {
+  id: string;
+  org_unit_id: string;
+  kind: 'station' | 'office' | 'post';
+  name: string;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+  phone: string | null;
+  hours: ColumnType<OpeningPeriod[], string | undefined, string>;
+  hours_note: string | null;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ServiceCategory = 'huzheng' | 'zhian' | 'churujing' | 'zhengming' | 'jiaotong' | 'other';
+
+export interface AppointmentServiceTable {
+  id: string;
+  office_id: string;
+  category: ServiceCategory;
+  name: string;
+  description: string | null;
+  required_docs: ColumnType<string[], string[] | undefined, string[]>;
+  fully_online: Generated<boolean>;
+  slot_minutes: Generated<number>;
+  capacity: Generated<number>;
+  days_ahead: Generated<number>;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentTable {
+  id: string;
+  tracking_no: string;
+  service_id: string;
+  office_id: string;
+  resident_id: string;
+  client_id: string | null;
+  slot_start: Date;
+  slot_end: Date;
+  name: string;
+  phone: string;
+  note: string | null;
+  status: 'booked' | 'cancelled' | 'done' | 'no_show';
+  reminder_sent_at: Date | null;
+  cancelled_at: Date | null;
+  handled_at: Date | null;
+  handled_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SafetyArticleTable {
+  id: string;
+  org_unit_id: string;
+  title: string;
+  summary: string | null;
+  body: string;
+  status: Generated<'draft' | 'published' | 'withdrawn'>;
+  published_at: Date | null;
+  created_by: string;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type SubmissionKind = 'rental' | 'residence' | 'help' | 'mediation' | 'ebike';
+export type SubmissionStatus = 'submitted' | 'reviewing' | 'returned' | 'approved' | 'done' | 'withdrawn';
+
+export interface PortalSubmissionTable {
+  id: string;
+  tracking_no: string;
+  kind: SubmissionKind;
+  resident_id: string;
+  client_id: string | null;
+  plate_id: string | null;
+  address_id: string;
+  grid_id: string;
+  status: SubmissionStatus;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  summary: string;
+  id_blinds: ColumnType<string[], string[] | undefined, string[]>;
+  return_reason: string | null;
+  reply: string | null;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  assigned_to: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  submitted_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PortalSubmissionEventTable {
+  id: string;
+  submission_id: string;
+  at: Timestamp;
+  status: string;
+  actor_kind: 'resident' | 'staff' | 'system';
+  actor_id: string | null;
+  actor_name: string | null;
+  note: string | null;
+}
+
+export interface PortalAttachmentTable {
+  id: string;
+  resident_id: string;
+  submission_id: string | null;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  staff_photos: StaffPhotoTable;
+  police_offices: PoliceOfficeTable;
+  appointment_services: AppointmentServiceTable;
+  appointments: AppointmentTable;
+  safety_articles: SafetyArticleTable;
+  portal_submissions: PortalSubmissionTable;
+  portal_submission_events: PortalSubmissionEventTable;
+  portal_attachments: PortalAttachmentTable;
   import_jobs: ImportJobTable;
   import_issues: ImportIssueTable;
   import_keys: ImportKeyTable;

@@ -23,11 +23,15 @@ export const PERMISSIONS = {
   'unit.write': { name: '维护实有单位与从业人员', nameEn: 'Maintain organisations and employees', group: '一标三实' },
   'registry.import': { name: '批量导入一标三实数据', nameEn: 'Bulk import registry data', group: '一标三实' },
   'registry.export': { name: '导出一标三实数据（须说明用途）', nameEn: 'Export registry data (purpose required)', group: '一标三实' },
+  'portal.read': { name: '查看群众申报、求助与统计', nameEn: 'View residents\' submissions and figures', group: '扫码服务' },
+  'portal.review': { name: '审核群众申报、受理求助与调解申请', nameEn: 'Review residents\' submissions', group: '扫码服务' },
+  'appointment.handle': { name: '查看与办结群众预约', nameEn: 'Handle appointments', group: '扫码服务' },
+  'service.manage': { name: '维护警务室、办事事项与安全提示', nameEn: 'Maintain offices, services and safety tips', group: '扫码服务' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
-/** What a route requires: a permission, any signed-in staff or resident, or nothing. */
-export type Access = Permission | 'authenticated' | 'staff' | 'public';
+/** What a route requires: a permission, any signed-in staff, a signed-in resident, anyone signed in, or nothing. */
+export type Access = Permission | 'authenticated' | 'staff' | 'resident' | 'public';
 
 export function isPermission(code: string): code is Permission {
   return Object.hasOwn(PERMISSIONS, code);

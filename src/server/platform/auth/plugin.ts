@@ -66,6 +66,10 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     const p = req.ctx.principal;
     if (!p) throw unauthenticated(tokenOf(req).token ? '登录已失效，请重新登录' : '请先登录');
     if (access === 'authenticated') return checkPasswordGate(req, p);
+    if (access === 'resident') {
+      if (p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
+      return;
+    }
     if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
     checkPasswordGate(req, p);
     if (access !== 'staff' && !p.permissions.has(access)) throw forbidden(`您没有「${access}」权限`);

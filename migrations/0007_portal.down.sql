@@ -1,0 +1,11 @@
+DROP INDEX IF EXISTS residences_source_idx;
+DROP TABLE IF EXISTS portal_attachments;
+DROP TABLE IF EXISTS portal_submission_events;
+DROP TABLE IF EXISTS portal_submissions;
+DROP TABLE IF EXISTS safety_articles;
+DROP TABLE IF EXISTS appointments;
+DROP SEQUENCE IF EXISTS portal_tracking_seq;
+DROP TABLE IF EXISTS appointment_services;
+DROP TABLE IF EXISTS police_offices;
+DROP TABLE IF EXISTS staff_photos;
+ALTER TABLE users DROP COLUMN IF EXISTS police_no;

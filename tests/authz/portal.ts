@@ -1,0 +1,5 @@
+import type { ModuleSpecs } from './types.js';
+
+export const portalSpecs: ModuleSpecs = {
+  specs: () => ({}),
+};
