@@ -4,6 +4,7 @@ import { PERMISSIONS } from '../server/platform/access/permissions.js';
 import { getCounty, getStreet } from '../server/platform/divisions/index.js';
 import { createDepartment, createRootUnit, createUnit, listDepartments } from '../server/modules/org/service.js';
 import { createUser } from '../server/modules/users/service.js';
+import { seedDemoPortal } from './portal.js';
 
 /**
  * The demo district: 滨州市公安局 → 滨城分局 (371602) → three stations named after real streets of the
@@ -151,5 +152,7 @@ export async function seedDemoDistrict(deps: Deps, password: string): Promise<Se
       mustChangePassword: false,
     });
   }
+  // offices, services, safety tips, police numbers and portraits: what a plate page shows
+  await seedDemoPortal(deps, STATIONS, ORIGIN);
   return { units, departments: DEPARTMENTS.length, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, name: a.name, role: a.role })) };
 }

@@ -4,6 +4,12 @@ import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  FileSearchOutlined,
+  NotificationOutlined,
+  QrcodeOutlined,
   ClusterOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
@@ -18,7 +24,7 @@ import {
 } from '@ant-design/icons';
 import type { MessageKey } from '../shared/i18n';
 
-export type NavGroupKey = 'registry' | 'org' | 'system';
+export type NavGroupKey = 'registry' | 'portal' | 'org' | 'system';
 
 export interface NavGroup {
   key: NavGroupKey;
@@ -46,6 +52,7 @@ export interface NavPage {
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   { key: 'registry', labelKey: 'nav.group.registry', icon: <DatabaseOutlined /> },
+  { key: 'portal', labelKey: 'nav.group.portal', icon: <QrcodeOutlined /> },
   { key: 'org', labelKey: 'nav.group.org', icon: <ApartmentOutlined /> },
   { key: 'system', labelKey: 'nav.group.system', icon: <ControlOutlined /> },
 ];
@@ -127,6 +134,69 @@ export const NAV_PAGES: readonly NavPage[] = [
     group: 'registry',
     onDashboard: true,
     Component: lazy(() => import('./pages/registry/imports/ImportsPage')),
+  },
+  {
+    key: 'portal-reviews',
+    path: '/portal/reviews',
+    labelKey: 'nav.portal.reviews',
+    descKey: 'nav.portal.reviews.desc',
+    icon: <FileSearchOutlined />,
+    permission: 'portal.read',
+    managePermission: 'portal.review',
+    group: 'portal',
+    onDashboard: true,
+    Component: lazy(() => import('./pages/portal/ReviewsPage')),
+  },
+  {
+    key: 'portal-review',
+    path: '/portal/reviews/:id',
+    labelKey: 'nav.portal.review',
+    descKey: 'nav.portal.review.desc',
+    icon: <FileSearchOutlined />,
+    permission: 'portal.read',
+    group: 'portal',
+    menu: false,
+    Component: lazy(() => import('./pages/portal/ReviewDetailPage')),
+  },
+  {
+    key: 'portal-stats',
+    path: '/portal/stats',
+    labelKey: 'nav.portal.stats',
+    descKey: 'nav.portal.stats.desc',
+    icon: <BarChartOutlined />,
+    permission: 'portal.read',
+    group: 'portal',
+    Component: lazy(() => import('./pages/portal/StatsPage')),
+  },
+  {
+    key: 'portal-appointments',
+    path: '/portal/appointments',
+    labelKey: 'nav.portal.appointments',
+    descKey: 'nav.portal.appointments.desc',
+    icon: <CalendarOutlined />,
+    permission: 'appointment.handle',
+    group: 'portal',
+    Component: lazy(() => import('./pages/portal/AppointmentsPage')),
+  },
+  {
+    key: 'portal-offices',
+    path: '/portal/offices',
+    labelKey: 'nav.portal.offices',
+    descKey: 'nav.portal.offices.desc',
+    icon: <BankOutlined />,
+    managePermission: 'service.manage',
+    group: 'portal',
+    Component: lazy(() => import('./pages/portal/OfficesPage')),
+  },
+  {
+    key: 'portal-articles',
+    path: '/portal/articles',
+    labelKey: 'nav.portal.articles',
+    descKey: 'nav.portal.articles.desc',
+    icon: <NotificationOutlined />,
+    managePermission: 'service.manage',
+    group: 'portal',
+    Component: lazy(() => import('./pages/portal/ArticlesPage')),
   },
   {
     key: 'org',

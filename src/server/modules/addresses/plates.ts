@@ -11,6 +11,7 @@ import { addressesRepository as repo, type AddressRow } from './repository.js';
 import { communityShortName, LEVEL_NAMES, PLATE_KIND_NAMES, PLATE_KIND_OF } from './rules.js';
 import { findInScope, plateUrl, presentPlate } from './service.js';
 import { printPage, scanPage, type PrintSize, type ScanView } from './html.js';
+import { contextOf } from '../services/plate-context.js';
 
 /** 18 random bytes: 144 bits, 24 base64url characters. */
 export const newPlateToken = () => randomBytes(18).toString('base64url');
@@ -119,16 +120,28 @@ export async function scanPlate(deps: Deps, ctx: RequestContext, token: string) 
   };
 }
 
-/** `GET /q/{token}`: the phone page, or a redirect into the console for staff whose scope holds the address. */
+/**
+ * `GET /q/{token}`: the phone page (the address, the community officers and grid workers, the police office
+ * with its hours, the resident services of the plate), or a redirect into the console for staff whose scope
+ * holds the address.
+ */
 export async function scanLanding(deps: Deps, ctx: RequestContext, token: string): Promise<{ redirect: string } | { status: number; html: string }> {
   const s = token.length <= 128 ? await lookup(deps, ctx, token) : undefined;
   if (!s) return { status: 404, html: scanPage({ state: 'unknown' }) };
   if (s.inScope) return { redirect: `/registry/addresses/${s.plate.address_id}` };
-  const view: ScanView =
-    s.plate.status === 'active'
-      ? { state: 'active', kindName: PLATE_KIND_NAMES[s.plate.kind], name: s.plate.name, fullText: s.plate.full_text, code: s.plate.code, community: s.community, officers: s.officers }
-      : { state: 'revoked', replaced: !!s.plate.replaced_by, community: s.community, officers: s.officers };
-  return { status: s.plate.status === 'active' ? 200 : 410, html: scanPage(view) };
+  const c = await contextOf(deps, s.plate, token);
+  const view: ScanView = {
+    state: c.state,
+    token,
+    replaced: c.replaced,
+    address: c.address,
+    officers: c.officers,
+    gridWorkers: c.gridWorkers,
+    office: c.office,
+    station: c.station,
+    community: s.community,
+  };
+  return { status: c.state === 'active' ? 200 : 410, html: scanPage(view) };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ export const usersRepository = {
       'u.totp_enabled',
       'u.last_login_at',
       'u.must_change_password',
+      'u.police_no',
+      sql<boolean>`EXISTS (SELECT 1 FROM staff_photos p WHERE p.user_id = u.id)`.as('has_photo'),
       'u.org_unit_id',
       'o.name as org_unit_name',
       'u.department_id',
@@ -69,15 +71,28 @@ export const usersRepository = {
 
   async insert(
     db: Db,
-    row: { id: string; username: string; display_name: string; password_hash: string; org_unit_id: string; department_id: string | null; phone: string | null; must_change_password: boolean },
+    row: {
+      id: string;
+      username: string;
+      display_name: string;
+      password_hash: string;
+      org_unit_id: string;
+      department_id: string | null;
+      phone: string | null;
+      police_no?: string | null;
+      must_change_password: boolean;
+    },
   ) {
-    await db.insertInto('users').values({ ...row, status: 'active', locked_until: null, totp_secret: null, totp_pending_secret: null, last_login_at: null }).execute();
+    await db
+      .insertInto('users')
+      .values({ ...row, police_no: row.police_no ?? null, status: 'active', locked_until: null, totp_secret: null, totp_pending_secret: null, last_login_at: null })
+      .execute();
   },
 
   async update(
     db: Db,
     id: string,
-    patch: Partial<{ display_name: string; phone: string | null; org_unit_id: string; department_id: string | null; status: 'active' | 'disabled'; failed_attempts: number; locked_until: Date | null }>,
+    patch: Partial<{ display_name: string; phone: string | null; police_no: string | null; org_unit_id: string; department_id: string | null; status: 'active' | 'disabled'; failed_attempts: number; locked_until: Date | null }>,
   ) {
     await db.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
   },
@@ -97,6 +112,27 @@ export const usersRepository = {
       .values(r)
       .onConflict((oc) => oc.column('code').doUpdateSet({ name: r.name, name_en: r.name_en, description: r.description, permissions: r.permissions, builtin: r.builtin }))
       .execute();
+  },
+
+  /** Stores (or replaces) a user's published photo. */
+  async putPhoto(db: Db, userId: string, contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/svg+xml', data: Buffer) {
+    await db
+      .insertInto('staff_photos')
+      .values({ user_id: userId, content_type: contentType, data, updated_at: new Date() })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ content_type: contentType, data, updated_at: new Date() }))
+      .execute();
+  },
+
+  /** The photo of an active user holding one of `roles` (what a plate page shows), or undefined. */
+  publicPhoto(db: Db, userId: string, roles: string[]) {
+    return db
+      .selectFrom('staff_photos as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select(['p.content_type', 'p.data', 'p.updated_at'])
+      .where('p.user_id', '=', userId)
+      .where('u.status', '=', 'active')
+      .where(sql<boolean>`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_code IN (${sql.join(roles)}))`)
+      .executeTakeFirst();
   },
 
   departmentOrg(db: Db, departmentId: string) {

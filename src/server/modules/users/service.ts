@@ -6,7 +6,7 @@ import { PERMISSIONS } from '../../platform/access/permissions.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { authRepository } from '../../platform/auth/repository.js';
 import { checkPasswordPolicy, hashPassword } from '../../platform/auth/secrets.js';
-import { conflict, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
+import { conflict, DomainError, forbidden, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
 import { maskPhone } from '../../platform/http/schemas.js';
 import { orgRepository } from '../org/repository.js';
 import { usersRepository, type UserFilter } from './repository.js';
@@ -27,7 +27,25 @@ function present(u: Row, roleNames: Map<string, string>, fullPhone: boolean) {
     totpEnabled: u.totp_enabled,
     mustChangePassword: u.must_change_password,
     lastLoginAt: u.last_login_at ? u.last_login_at.toISOString() : null,
+    policeNo: u.police_no,
+    hasPhoto: u.has_photo,
+    /** Where residents see the photo: only officers' and grid workers' photos are published on plate pages. */
+    photoUrl: u.has_photo && u.roles.some((r) => PUBLIC_PHOTO_ROLES.includes(r)) ? staffPhotoUrl(u.id) : null,
   };
+}
+
+/** Roles whose photo a plate page shows (the community officer and the grid worker). */
+export const PUBLIC_PHOTO_ROLES = ['officer', 'gridworker'];
+export const staffPhotoUrl = (userId: string) => `/api/v1/portal/staff/${userId}/photo`;
+
+/** 警号: 4–12 digits or capital letters (usually six digits). */
+const POLICE_NO_RE = /^[0-9A-Z]{4,12}$/;
+
+function checkPoliceNo(v: string | null | undefined): { value?: string | null; error?: FieldError } {
+  if (v === undefined) return {};
+  const value = v?.trim().toUpperCase() || null;
+  if (value && !POLICE_NO_RE.test(value)) return { error: { field: 'policeNo', message: '警号为 4–12 位数字或大写字母' } };
+  return { value };
 }
 
 async function roleNames(deps: Deps) {
@@ -86,6 +104,7 @@ export interface CreateUserInput {
   orgUnitId: string;
   departmentId?: string | null;
   phone?: string | null;
+  policeNo?: string | null;
   roles: string[];
   mustChangePassword?: boolean;
 }
@@ -96,6 +115,8 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: CreateU
   const errors: FieldError[] = [];
   if (!USERNAME_RE.test(username)) errors.push({ field: 'username', message: '用户名为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头' });
   if (input.phone && !PHONE_RE.test(input.phone)) errors.push({ field: 'phone', message: '电话号码格式不正确' });
+  const policeNo = checkPoliceNo(input.policeNo);
+  if (policeNo.error) errors.push(policeNo.error);
   errors.push(...(await checkPlacement(deps, scope, input.orgUnitId, input.departmentId)), ...(await checkRoles(deps, input.roles)));
   try {
     checkPasswordPolicy(input.password, 'password', username);
@@ -115,6 +136,7 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: CreateU
       org_unit_id: input.orgUnitId,
       department_id: input.departmentId ?? null,
       phone: input.phone ?? null,
+      police_no: policeNo.value ?? null,
       must_change_password: input.mustChangePassword ?? true,
     });
     await usersRepository.setRoles(trx, id, input.roles);
@@ -127,13 +149,15 @@ export async function updateUser(
   deps: Deps,
   ctx: RequestContext,
   id: string,
-  patch: { displayName?: string; phone?: string | null; orgUnitId?: string; departmentId?: string | null; roles?: string[]; status?: 'active' | 'disabled' },
+  patch: { displayName?: string; phone?: string | null; policeNo?: string | null; orgUnitId?: string; departmentId?: string | null; roles?: string[]; status?: 'active' | 'disabled' },
 ) {
   const me = staffOf(ctx);
   const u = await usersRepository.one(deps.db, me.scopePath, id);
   if (!u) throw notFound('用户不存在或不在您的辖区内');
   const errors: FieldError[] = [];
   if (patch.phone && !PHONE_RE.test(patch.phone)) errors.push({ field: 'phone', message: '电话号码格式不正确' });
+  const policeNo = checkPoliceNo(patch.policeNo);
+  if (policeNo.error) errors.push(policeNo.error);
   if (id === me.userId && patch.status === 'disabled') errors.push({ field: 'status', message: '不能停用自己的账号' });
   if (id === me.userId && patch.roles && !patch.roles.includes('admin') && u.roles.includes('admin')) {
     errors.push({ field: 'roles', message: '不能取消自己的系统管理员角色' });
@@ -144,6 +168,7 @@ export async function updateUser(
     await usersRepository.update(trx, id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() } : {}),
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(policeNo.value !== undefined ? { police_no: policeNo.value } : {}),
       ...(patch.orgUnitId !== undefined ? { org_unit_id: patch.orgUnitId } : {}),
       ...(patch.departmentId !== undefined ? { department_id: patch.departmentId } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
@@ -175,6 +200,49 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: string) {
     await usersRepository.update(trx, id, { failed_attempts: 0, locked_until: null });
     await recordAudit(trx, ctx, { action: 'user.unlock', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id });
   });
+}
+
+// ---- photos ----------------------------------------------------------------------------------------------------
+
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** The image type by its first bytes (magic numbers), or undefined. */
+export function sniffImage(b: Buffer): PhotoType | undefined {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+const unsupported = (detail: string) => new DomainError('unsupported_media_type', 415, detail, [{ field: 'photo', message: detail }]);
+
+/**
+ * Stores the photo residents see on plate pages: the user themself, or a manager (`user.manage`) of a user in
+ * scope. The bytes must be a JPEG, PNG or WebP image of the declared type.
+ */
+export async function putPhoto(deps: Deps, ctx: RequestContext, id: string, body: unknown, declared: string | undefined) {
+  const me = staffOf(ctx);
+  if (id !== me.userId && !me.permissions.has('user.manage')) throw forbidden('只能上传本人的照片');
+  const u = await usersRepository.one(deps.db, id === me.userId ? '/' : me.scopePath, id);
+  if (!u) throw notFound('用户不存在或不在您的辖区内');
+  if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported('请以图片本身作为请求体上传（Content-Type: image/jpeg、image/png 或 image/webp）');
+  if (body.length > PHOTO_MAX_BYTES) throw new DomainError('payload_too_large', 413, '照片不能超过 2 MB');
+  const type = sniffImage(body);
+  const want = declared?.split(';')[0].trim().toLowerCase();
+  if (!type || type !== want) throw unsupported('文件内容不是有效的 JPEG、PNG 或 WebP 图片，或与声明的类型不符');
+  await deps.db.transaction().execute(async (trx) => {
+    await usersRepository.putPhoto(trx, id, type, body);
+    await recordAudit(trx, ctx, { action: 'user.photo', subjectType: 'user', subjectIds: [id], subjectUnitId: u.org_unit_id, detail: { contentType: type, bytes: body.length } });
+  });
+  return { userId: id, contentType: type, bytes: body.length, photoUrl: u.roles.some((r) => PUBLIC_PHOTO_ROLES.includes(r)) ? staffPhotoUrl(id) : null };
+}
+
+/** The published photo of an officer or grid worker (what a plate page shows), or 404. */
+export async function publicPhoto(deps: Deps, userId: string) {
+  const p = await usersRepository.publicPhoto(deps.db, userId, PUBLIC_PHOTO_ROLES);
+  if (!p) throw notFound('没有可显示的照片');
+  return { contentType: p.content_type, data: Buffer.from(p.data), updatedAt: new Date(p.updated_at) };
 }
 
 export async function listRoles(deps: Deps) {

@@ -1,7 +1,9 @@
 // English. Keys mirror zh-CN.ts exactly (the type below makes a missing or extra key a compile error).
 import type zhCN from './zh-CN';
+import consolePortalEn from './console-portal.en';
 
 const en: Record<keyof typeof zhCN, string> = {
+  ...consolePortalEn,
   'app.name': 'Fengqiao',
   'app.subtitle': 'Policing & Governance',
   'app.fullName': 'Fengqiao Integrated Community Policing & Governance Platform',

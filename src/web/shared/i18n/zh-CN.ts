@@ -1,6 +1,11 @@
 // Simplified Chinese — the reference dictionary. Every display string of the web apps lives here;
 // en.ts must provide the same keys (the compiler checks).
+import consolePortalZh from './console-portal.zh-CN';
+
 const zhCN = {
+  // 扫码服务 pages of the staff console
+  ...consolePortalZh,
+
   // product
   'app.name': '枫桥',
   'app.subtitle': '综治警务一体化平台',

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Col, Form, Input, Modal, Row, Select, Skeleton } from 'antd';
+import { App, Col, Form, Input, Modal, Row, Select, Skeleton, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/api';
 import type { UserDetail, UserStatus, UserSummary } from '../../../shared/types';
@@ -13,6 +13,7 @@ import { flattenTree } from '../../data/orgTree';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect';
 import { PERSON_PHONE_PATTERN, USERNAME_PATTERN, confirmRule, passwordRules } from '../../components/validation';
 import { useLocalName } from '../../data/useLocalName';
+import { StaffPhotoUpload } from './StaffPhotoUpload';
 
 interface Values {
   username?: string;
@@ -22,11 +23,18 @@ interface Values {
   orgUnitId?: string;
   departmentId?: string | null;
   phone?: string;
+  policeNo?: string;
   roles: string[];
   status?: UserStatus;
 }
 
-const FIELDS = ['username', 'displayName', 'password', 'orgUnitId', 'departmentId', 'phone', 'roles', 'status'] as const;
+const FIELDS = ['username', 'displayName', 'password', 'orgUnitId', 'departmentId', 'phone', 'policeNo', 'roles', 'status'] as const;
+
+/** 警号: 4–12 digits or letters (stored in capitals). */
+const POLICE_NO_PATTERN = /^[0-9A-Za-z]{4,12}$/;
+
+/** The user's detail with the 扫码服务 staff-card fields. */
+type UserWithPoliceNo = UserDetail & { policeNo?: string | null; hasPhoto?: boolean };
 
 /** Create a user (no `user`) or edit one. */
 export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: () => void }) {
@@ -40,7 +48,7 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
 
   const detail = useQuery({
     queryKey: queryKeys.user(user?.id ?? ''),
-    queryFn: () => api.get<UserDetail>(`/users/${encodeURIComponent(user?.id ?? '')}`),
+    queryFn: () => api.get<UserWithPoliceNo>(`/users/${encodeURIComponent(user?.id ?? '')}`),
     enabled: editing,
     staleTime: 0,
   });
@@ -67,6 +75,7 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
         orgUnitId: original.orgUnit?.id,
         departmentId: original.departmentId ?? departmentId(original.department) ?? undefined,
         phone: original.phone ?? undefined,
+        policeNo: original.policeNo ?? undefined,
         roles: original.roles.map((r) => r.code),
         status: original.status,
       }
@@ -75,6 +84,7 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
   const save = useMutation({
     mutationFn: async (v: Values) => {
       const phone = v.phone?.trim() ?? '';
+      const policeNo = v.policeNo?.trim().toUpperCase() ?? '';
       if (!editing) {
         const body: Record<string, unknown> = {
           username: v.username?.trim().toLowerCase(),
@@ -85,12 +95,14 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
         };
         if (v.departmentId) body.departmentId = v.departmentId;
         if (phone) body.phone = phone;
+        if (policeNo) body.policeNo = policeNo;
         return api.post<UserDetail>('/users', body);
       }
-      const o = original as UserDetail;
+      const o = original as UserWithPoliceNo;
       const body: Record<string, unknown> = {};
       if (v.displayName.trim() !== o.displayName) body.displayName = v.displayName.trim();
       if (phone !== (o.phone ?? '')) body.phone = phone || null;
+      if (policeNo !== (o.policeNo ?? '')) body.policeNo = policeNo || null;
       if (v.orgUnitId && v.orgUnitId !== o.orgUnit?.id) body.orgUnitId = v.orgUnitId;
       const oldDept = o.departmentId ?? departmentId(o.department) ?? null;
       if ((v.departmentId ?? null) !== oldDept) body.departmentId = v.departmentId ?? null;
@@ -118,6 +130,7 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
     orgUnitId: t('user.field.orgUnit'),
     departmentId: t('user.field.department'),
     phone: t('user.field.phone'),
+    policeNo: t('user.field.policeNo'),
     roles: t('user.field.roles'),
     status: t('common.status'),
   };
@@ -223,6 +236,16 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
                 <Input maxLength={20} inputMode="tel" />
               </Form.Item>
             </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item
+                name="policeNo"
+                label={t('user.field.policeNo')}
+                extra={t('user.field.policeNo.help')}
+                rules={[{ pattern: POLICE_NO_PATTERN, message: t('user.field.policeNo.format') }]}
+              >
+                <Input maxLength={12} autoComplete="off" className="fq-mono" data-testid="user-form-policeNo" />
+              </Form.Item>
+            </Col>
             {editing ? (
               <Col xs={24} sm={12}>
                 <Form.Item name="status" label={t('common.status')}>
@@ -242,6 +265,17 @@ export function UserFormModal({ user, onClose }: { user?: UserSummary; onClose: 
                   data-testid="user-form-roles"
                 />
               </Form.Item>
+            </Col>
+            <Col span={24}>
+              {editing ? (
+                <Form.Item label={t('user.photo')} extra={t('user.photo.help')}>
+                  <StaffPhotoUpload userId={user.id} hasPhoto={original?.hasPhoto} />
+                </Form.Item>
+              ) : (
+                <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+                  {t('user.photo.afterCreate')}
+                </Typography.Paragraph>
+              )}
             </Col>
           </Row>
         </Form>
