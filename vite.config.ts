@@ -1,19 +1,73 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Chunks for third-party code. The vendor libraries change far less often than the
-// application, so splitting them keeps browser caches warm across releases.
-const vendorChunks: Array<[string, RegExp]> = [
-  ['react', /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/],
+// Two apps are built from src/web: the staff console (index.html) and the residents' portal for phones
+// (portal.html, served under /m/). The portal must never load the console's libraries (antd is over a megabyte),
+// so third-party code is grouped by which app reaches it (walking the module graph down from each app's entry),
+// not only by package:
+// - reached from the console only → the console's groups below ('antd', 'query', 'vendor');
+// - reached from the portal only (antd-mobile and its own dependencies: @react-spring, @use-gesture, ahooks,
+//   rc-util, classnames, …) → never a console chunk; Rollup splits it by the portal's lazily loaded pages;
+// - reached from both → 'react' for React and the router, 'shared' for small helpers (@babel/runtime, tslib),
+//   and 'shared-<package>' for any other package, so that the portal loads only the ones it really uses.
+const consoleChunks: Array<[string, RegExp]> = [
   ['antd', /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel[\\/]runtime|classnames|clsx|dayjs|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|stylis|@emotion)[\\/]/],
   ['query', /[\\/]node_modules[\\/]@tanstack[\\/]/],
 ];
+const REACT = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/;
+
+const webRoot = fileURLToPath(new URL('./src/web/', import.meta.url));
+const APP_ROOTS: Array<[string, number]> = [
+  [`${webRoot}console/main.tsx`, 1],
+  [`${webRoot}portal/main.tsx`, 2],
+];
+
+interface GraphInfo {
+  importedIds: readonly string[];
+  dynamicallyImportedIds: readonly string[];
+}
+
+/** Which app(s) reach each module (bit 1: console, bit 2: portal), walking down from each app's entry. */
+function appsReaching(getModuleInfo: (id: string) => GraphInfo | null): Map<string, number> {
+  const reach = new Map<string, number>();
+  for (const [root, bit] of APP_ROOTS) {
+    const stack = [root];
+    while (stack.length) {
+      const id = stack.pop()!;
+      const seen = reach.get(id) ?? 0;
+      if (seen & bit) continue;
+      reach.set(id, seen | bit);
+      const info = getModuleInfo(id);
+      if (info) stack.push(...info.importedIds, ...info.dynamicallyImportedIds);
+    }
+  }
+  return reach;
+}
+
+let reach: Map<string, number> | null = null;
 
 export default defineConfig({
   root: 'src/web',
   base: '/',
   publicDir: 'public',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      name: 'fengqiao-apps',
+      // a new output, a new module graph
+      renderStart() {
+        reach = null;
+      },
+      // the dev server serves the portal under /m/ like the real server does
+      configureServer(server) {
+        server.middlewares.use((req, _res, next) => {
+          if (req.url && /^\/m(\/|\?|$)/.test(req.url) && !/\.[a-z0-9]+(\?|$)/i.test(req.url)) req.url = '/portal.html';
+          next();
+        });
+      },
+    },
+  ],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
@@ -21,10 +75,27 @@ export default defineConfig({
     // circular chunks; it is large by nature but cached long-term.
     chunkSizeWarningLimit: 1600,
     rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./src/web/portal.html', import.meta.url)),
+      },
       output: {
-        manualChunks(id) {
+        manualChunks(id, { getModuleInfo }) {
           if (!id.includes('node_modules')) return undefined;
-          for (const [name, pattern] of vendorChunks) {
+          if (REACT.test(id)) return 'react';
+          reach ??= appsReaching(getModuleInfo);
+          const apps = reach.get(id) ?? 0;
+          // portal only: left to Rollup, which puts each antd-mobile part with the pages that use it, so the
+          // sign-in page does not load the image uploader's gestures or the dialogs' animations
+          if (apps === 2) return undefined;
+          // reached by both apps: small helpers together, any other package in a chunk of its own, so
+          // that the portal loads only what it uses of them (never the console's 'antd' chunk)
+          if (apps === 3) {
+            if (/[\\/]node_modules[\\/](@babel[\\/]runtime|tslib)[\\/]/.test(id)) return 'shared';
+            const pkg = /.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)?.[1] ?? 'vendor';
+            return `shared-${pkg.replace(/[^a-z0-9]+/gi, '-')}`;
+          }
+          for (const [name, pattern] of consoleChunks) {
             if (pattern.test(id)) return name;
           }
           return 'vendor';
@@ -36,11 +107,13 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/q/': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/q/': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
 });
