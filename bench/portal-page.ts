@@ -51,7 +51,11 @@ interface Load {
   requests: number;
 }
 
-async function measure(browser: Browser, url: string, profile: Profile, warm: boolean): Promise<Load> {
+/**
+ * `warm`: a second visit (the cache filled by a first). `from`: the page is reached by tapping its link on this
+ * page (loaded and idle first, so what it prefetches is in the cache) — bytes and times are the tap's.
+ */
+async function measure(browser: Browser, url: string, profile: Profile, warm: boolean, from?: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page: Page = await context.newPage();
   const cdp: CDPSession = await context.newCDPSession(page);
@@ -80,7 +84,15 @@ async function measure(browser: Browser, url: string, profile: Profile, warm: bo
       for (const e of list.getEntries()) w.__lcp = e.startTime;
     }).observe({ type: 'largest-contentful-paint', buffered: true });
   });
-  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  if (from) {
+    await page.goto(from, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForLoadState('networkidle', { timeout: 120_000 });
+    for (const k of Object.keys(bytes)) delete bytes[k];
+    requests = 0;
+    await Promise.all([page.waitForURL((u) => u.pathname !== new URL(from).pathname, { timeout: 120_000 }), page.locator(`a[href="${new URL(url).pathname}"]`).click()]);
+  } else {
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  }
   await page.waitForLoadState('networkidle', { timeout: 120_000 });
   const t = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -126,21 +138,23 @@ async function main() {
     const app = await buildApp(deps, { rateLimit: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const pages = [
-      { page: 'landing /q/{token}', url: `${base}/q/${plate.token}` },
-      { page: 'portal /m/p/{token}/residence', url: `${base}/m/p/${plate.token}/residence` },
+    const landing = `${base}/q/${plate.token}`;
+    const pages: Array<{ page: string; url: string; from?: string; caches: boolean[] }> = [
+      { page: 'landing /q/{token}', url: landing, caches: [false, true] },
+      { page: 'portal /m/p/{token}/residence', url: `${base}/m/p/${plate.token}/residence`, caches: [false, true] },
+      { page: 'tap 流动人口报备 on the landing', url: `${base}/m/p/${plate.token}/residence`, from: landing, caches: [false] },
     ];
     const rows: Array<Record<string, unknown>> = [];
     for (const profile of SMOKE ? PROFILES.slice(0, 1) : PROFILES) {
       for (const p of pages) {
-        for (const warm of [false, true]) {
+        for (const warm of p.caches) {
           const loads: Load[] = [];
-          for (let i = 0; i < (warm ? WARM_RUNS : COLD_RUNS); i++) loads.push(await measure(browser, p.url, profile, warm));
+          for (let i = 0; i < (warm ? WARM_RUNS : COLD_RUNS); i++) loads.push(await measure(browser, p.url, profile, warm, p.from));
           const last = loads[loads.length - 1];
           rows.push({
             profile: profile.name,
             page: p.page,
-            cache: warm ? 'warm' : 'cold',
+            cache: p.from ? 'after landing' : warm ? 'warm' : 'cold',
             runs: loads.length,
             fcpMs: Math.round(median(loads.map((l) => l.fcpMs ?? NaN))),
             lcpMs: Math.round(median(loads.map((l) => l.lcpMs ?? NaN))),
@@ -150,6 +164,8 @@ async function main() {
             cssKB: kb(last.bytes.Stylesheet ?? 0),
             imgKB: kb(last.bytes.Image ?? 0),
             apiKB: kb((last.bytes.Fetch ?? 0) + (last.bytes.XHR ?? 0)),
+            // idle-time prefetches (the plate page's of the resident portal) and anything else
+            otherKB: kb(last.bytes.Other ?? 0),
             totalKB: kb(Object.values(last.bytes).reduce((a, b) => a + b, 0)),
             requests: last.requests,
           });

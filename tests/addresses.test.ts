@@ -378,7 +378,9 @@ describe('plates', () => {
     expect(page.body).toContain('室号牌');
     expect(page.body).toContain('张明');
     expect(page.body).toContain('href="tel:13905430004"');
-    expect(page.body).not.toMatch(/<script|<link|url\(/i);
+    // no script and no external resource: the only links are idle-time prefetches of the built resident portal
+    expect(page.body).not.toMatch(/<script|url\(/i);
+    for (const [link] of page.body.matchAll(/<link[^>]*>/g)) expect(link).toMatch(/^<link rel="prefetch" href="\/assets\/[^"]+"/);
     // the only resources are the staff photos, same origin
     for (const [, src] of page.body.matchAll(/src="([^"]*)"/g)) expect(src).toMatch(/^\/api\/v1\/portal\/staff\/[0-9a-f-]{36}\/photo$/);
     expect(page.body).not.toContain(ids.r501);

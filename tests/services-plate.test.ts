@@ -110,7 +110,9 @@ describe('the landing page /q/{token}', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const html = res.body;
     expect(Buffer.byteLength(html)).toBeLessThan(12 * 1024);
-    expect(html).not.toMatch(/<script|<link|url\(/i);
+    // no script and no external resource: the only links are idle-time prefetches of the built resident portal
+    expect(html).not.toMatch(/<script|url\(/i);
+    for (const [link] of html.matchAll(/<link[^>]*>/g)) expect(link).toMatch(/^<link rel="prefetch" href="\/assets\/[^"]+"/);
     for (const text of ['张明', '警号 371842', '社区民警', '王秀英', '网格员', '学苑社区警务室', '彭李派出所', '紧急情况请直接拨打 110', '晚间', '周末']) expect(html).toContain(text);
     expect(html).toContain('href="tel:110"');
     expect(html).toContain('href="tel:13905430004"');

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -28,8 +27,9 @@ import { servicesRoutes } from './modules/services/routes.js';
 import { ReminderRunner } from './modules/services/reminders.js';
 import { ImportRunner } from './modules/imports/engine.js';
 
-/** The built web apps; `WEB_DIR` overrides it (a second development build beside the default one). */
-export const WEB_DIR = process.env.WEB_DIR ? `${process.env.WEB_DIR.replace(/\/+$/, '')}/` : fileURLToPath(new URL('../../dist/web/', import.meta.url));
+import { WEB_DIR } from './platform/http/web.js';
+
+export { WEB_DIR };
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuildOptions {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
+import { portalPrefetchTags } from '../../platform/http/web.js';
 import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
 import { sendListExport } from '../../platform/http/tabular.js';
 import { LEVELS } from './rules.js';
@@ -217,6 +218,7 @@ export function addressRoutes(app: FastifyInstance, deps: Deps) {
     const res = await plates.scanLanding(deps, req.ctx, req.params.token);
     reply.header('cache-control', 'no-store');
     if ('redirect' in res) return reply.redirect(res.redirect, 302);
-    return reply.code(res.status).type(HTML).send(res.html);
+    // an active plate's page prefetches the resident portal its actions open
+    return reply.code(res.status).type(HTML).send(res.status === 200 ? res.html.replace('</head>', `${portalPrefetchTags()}</head>`) : res.html);
   });
 }
