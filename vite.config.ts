@@ -71,6 +71,8 @@ export default defineConfig({
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
+    // .vite/manifest.json: the server reads it to prefetch the resident portal's first screens from a plate page
+    manifest: true,
     // antd (with its icons and rc-components) is one cohesive library that cannot be split without
     // circular chunks; it is large by nature but cached long-term.
     chunkSizeWarningLimit: 1600,

@@ -3,11 +3,10 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { systemContext } from '../src/server/platform/access/context.js';
 import { PERMISSIONS } from '../src/server/platform/access/permissions.js';
-import { createUser } from '../src/server/modules/users/service.js';
 import { createAddress } from '../src/server/modules/addresses/service.js';
 import { createUnit } from '../src/server/modules/units/service.js';
 import { DEPARTMENT_CATEGORIES } from '../src/server/modules/org/rules.js';
-import { createRegistryTestApp, makeCreditCode, orgUnitId } from './support/registry-fixtures.js';
+import { createRegistryTestApp, makeCreditCode, orgUnitId, neighbourChief } from './support/registry-fixtures.js';
 import type { TestApp } from './support/app.js';
 
 /**
@@ -38,8 +37,7 @@ beforeAll(async () => {
   t = await createRegistryTestApp();
   [officer, gridworker, supervisor] = await Promise.all([t.login('officer'), t.login('gridworker'), t.login('supervisor')]);
   [grid1, grid2, szGrid] = await Promise.all(['371602005001001', '371602005001002', '371602001001001'].map((c) => orgUnitId(t.deps, c)));
-  await createUser(t.deps, sys, { username: 'szchief', displayName: '市中所长', password: 'Shizhong123', orgUnitId: await orgUnitId(t.deps, '371602001'), roles: ['chief'], mustChangePassword: false });
-  szChief = await t.login('szchief', 'Shizhong123');
+  szChief = await neighbourChief(t);
 
   // 导出路1号 → 1号楼 → 1单元 → 101室, 102室 in 学苑 grid 1; 海港路9号 in a 市中 grid
   const add = (body: Parameters<typeof createAddress>[2]) => createAddress(t.deps, sys, body);

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { systemContext } from '../src/server/platform/access/context.js';
 import { PERMISSIONS } from '../src/server/platform/access/permissions.js';
-import { createUser } from '../src/server/modules/users/service.js';
 import { createPerson } from '../src/server/modules/population/service.js';
 import { nextEndorsement, todayCst } from '../src/server/modules/population/rules.js';
-import { createRegistryTestApp, insertAddress, makeIdNumber, orgUnitId } from './support/registry-fixtures.js';
+import { createRegistryTestApp, insertAddress, makeIdNumber, orgUnitId, neighbourChief } from './support/registry-fixtures.js';
 import type { TestApp } from './support/app.js';
 
 let t: TestApp;
@@ -42,15 +41,7 @@ beforeAll(async () => {
   [officer, gridworker, caseofficer, supervisor, chief] = await Promise.all(['officer', 'gridworker', 'caseofficer', 'supervisor', 'chief'].map((u) => t.login(u)));
   grid1 = await orgUnitId(t.deps, '371602005001001');
   szGrid = await orgUnitId(t.deps, '371602001001001');
-  await createUser(t.deps, sys, {
-    username: 'szchief',
-    displayName: '市中所长',
-    password: 'Shizhong123',
-    orgUnitId: await orgUnitId(t.deps, '371602001'),
-    roles: ['chief'],
-    mustChangePassword: false,
-  });
-  szChief = await t.login('szchief', 'Shizhong123');
+  szChief = await neighbourChief(t);
 });
 afterAll(() => t.close());
 

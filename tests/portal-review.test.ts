@@ -9,10 +9,9 @@ import { createUnit as createOrgUnit } from '../src/server/modules/org/service.j
 import { putHousing } from '../src/server/modules/population/housing.js';
 import { addDays, todayCst } from '../src/server/modules/population/rules.js';
 import { createPerson, idBlind } from '../src/server/modules/population/service.js';
-import { createUser } from '../src/server/modules/users/service.js';
 import { approve, STALE_APPROVAL_MS } from '../src/server/modules/portal/review.js';
 import { loadPrincipal } from '../src/server/platform/auth/principal.js';
-import { createRegistryTestApp, insertAddress, makeIdNumber, orgUnitId } from './support/registry-fixtures.js';
+import { createRegistryTestApp, insertAddress, makeIdNumber, orgUnitId, neighbourChief } from './support/registry-fixtures.js';
 import type { TestApp } from './support/app.js';
 
 /** A parsed JSON body, as loosely typed as `res.json()`. */
@@ -88,15 +87,7 @@ beforeAll(async () => {
   [officer, chief, assistant, gridworker, leader] = await Promise.all(['officer', 'chief', 'assistant', 'gridworker', 'leader'].map((u) => t.login(u)));
   grid1 = await orgUnitId(t.deps, '371602005001001');
   szGrid = await orgUnitId(t.deps, '371602001001001');
-  await createUser(t.deps, sys, {
-    username: 'szchief',
-    displayName: '市中所长',
-    password: 'Shizhong123',
-    orgUnitId: await orgUnitId(t.deps, '371602001'),
-    roles: ['chief'],
-    mustChangePassword: false,
-  });
-  szChief = await t.login('szchief', 'Shizhong123');
+  szChief = await neighbourChief(t);
   alice = await residentToken(ALICE);
   room = await plateAt(grid1);
   szRoom = await plateAt(szGrid);

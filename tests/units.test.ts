@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { systemContext } from '../src/server/platform/access/context.js';
 import { PERMISSIONS } from '../src/server/platform/access/permissions.js';
-import { createUser } from '../src/server/modules/users/service.js';
 import { createPerson } from '../src/server/modules/population/service.js';
 import { createUnit } from '../src/server/modules/units/service.js';
-import { createRegistryTestApp, insertAddress, makeCreditCode, makeIdNumber, orgUnitId } from './support/registry-fixtures.js';
+import { createRegistryTestApp, insertAddress, makeCreditCode, makeIdNumber, orgUnitId, neighbourChief } from './support/registry-fixtures.js';
 import type { TestApp } from './support/app.js';
 
 let t: TestApp;
@@ -29,8 +28,7 @@ beforeAll(async () => {
   [officer, gridworker] = await Promise.all([t.login('officer'), t.login('gridworker')]);
   grid1 = await orgUnitId(t.deps, '371602005001001');
   shop = await insertAddress(t.deps, { grid: grid1, level: 'door', fullText: '山东省滨州市滨城区彭李街道学苑社区黄河十二路612号', lng: 117.97, lat: 37.37 });
-  await createUser(t.deps, sys, { username: 'szchief', displayName: '市中所长', password: 'Shizhong123', orgUnitId: await orgUnitId(t.deps, '371602001'), roles: ['chief'], mustChangePassword: false });
-  szChief = await t.login('szchief', 'Shizhong123');
+  szChief = await neighbourChief(t);
 });
 afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,5 +30,21 @@ describe('the plate page prefetches the resident portal', () => {
     const later = new Date(Date.now() + 5_000);
     utimesSync(`${dir}portal.html`, later, later);
     expect(portalPrefetchTags(dir)).toContain('/assets/portal-2.js');
+  });
+
+  it('adds the sign-in page and everything it imports when the build manifest is there', () => {
+    mkdirSync(`${dir}.vite`, { recursive: true });
+    writeFileSync(
+      `${dir}.vite/manifest.json`,
+      JSON.stringify({
+        'portal.html': { file: 'assets/portal-3.js', imports: ['_react.js'], css: ['assets/portal-3.css'], dynamicImports: ['portal/pages/Login.tsx', 'portal/pages/HelpForm.tsx'] },
+        '_react.js': { file: 'assets/react-3.js' },
+        '_validate.js': { file: 'assets/validate-3.js', imports: ['_react.js'] },
+        'portal/pages/Login.tsx': { file: 'assets/Login-3.js', imports: ['_react.js', 'portal.html', '_validate.js'] },
+        'portal/pages/HelpForm.tsx': { file: 'assets/HelpForm-3.js', css: ['assets/HelpForm-3.css'] },
+      }),
+    );
+    const hrefs = [...portalPrefetchTags(dir).matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(hrefs.sort()).toEqual(['/assets/Login-3.js', '/assets/portal-3.css', '/assets/portal-3.js', '/assets/react-3.js', '/assets/validate-3.js']);
   });
 });

@@ -148,7 +148,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       wildcard: true,
       index: ['index.html'],
       preCompressed: true,
-      // hashed build files never change; the pages that name them are checked on every visit
+      // hashed build files never change; the pages that name them are checked on every visit (the plugin's
+      // own header would replace ours, so it is off)
+      cacheControl: false,
       setHeaders: (res, path) => res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
 

@@ -68,6 +68,19 @@ const field = (page: Page, path: string) => page.getByTestId(`field-${path}`);
 const input = (page: Page, path: string) => field(page, path).locator('input, textarea').first();
 
 describe('resident portal', () => {
+  it('serves the portal compressed, its hashed files cached for good and its page revalidated', async () => {
+    const page = await fetch(`${baseURL()}/m/me`, { headers: { 'accept-encoding': 'br' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    const entry = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${baseURL()}${entry}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    await asset.arrayBuffer();
+  });
+
   it('plate → SMS sign-in → 流动人口报备 → the officer approves → the person lives at the address, audited', async () => {
     // a room in the officer's community with an active plate, and nobody yet registered under the new number
     const officer = await staffToken('officer');

@@ -3,9 +3,24 @@ import type { Deps } from '../../src/server/deps.js';
 import { computeCreditCheckChar, computeIdCheckChar, computeOrgCodeCheckChar } from '../../src/server/platform/ids/index.js';
 import { orgRepository } from '../../src/server/modules/org/repository.js';
 import { createTestApp, type TestApp } from './app.js';
+import { systemContext } from '../../src/server/platform/access/context.js';
+import { PERMISSIONS } from '../../src/server/platform/access/permissions.js';
+import { createUser } from '../../src/server/modules/users/service.js';
 
 /** The test app (population and units routes are part of it). */
 export const createRegistryTestApp = (): Promise<TestApp> => createTestApp();
+
+/**
+ * Signs in the chief of a neighbouring station (市中派出所, 371602001): an account of the same branch whose
+ * jurisdiction holds none of 彭李's records. Created on the first call.
+ */
+export async function neighbourChief(t: TestApp): Promise<string> {
+  const sys = systemContext(Object.keys(PERMISSIONS));
+  if (!(await t.deps.db.selectFrom('users').select('id').where('username', '=', 'szchief').executeTakeFirst())) {
+    await createUser(t.deps, sys, { username: 'szchief', displayName: '市中所长', password: 'Shizhong123', orgUnitId: await orgUnitId(t.deps, '371602001'), roles: ['chief'], mustChangePassword: false });
+  }
+  return t.login('szchief', 'Shizhong123');
+}
 
 export async function orgUnitId(deps: Deps, code: string): Promise<string> {
   const u = await orgRepository.byCode(deps.db, code);

@@ -1,61 +1,18 @@
 // /m/me — 我的办理进度: my submissions (申报与求助) and my appointments (预约, with cancel).
-import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'antd-mobile';
 import { confirmDialog, toast } from '../lib/notify';
 import { Link, useSearchParams } from 'react-router';
-import { get, isApiError, post, type Appointment, type Page, type SubmissionSummary } from '../api';
+import { isApiError, post, type Appointment, type SubmissionSummary } from '../api';
 import { StatusTag } from '../components/status';
 import { EmptyState, ErrorState, Loading, Screen } from '../components/ui';
 import { fmtDate, fmtDateTime, fmtTime } from '../lib/util';
+import { More, usePaged } from '../lib/paged';
 import { S } from '../strings';
 
 const PAGE_SIZE = 20;
 
-function usePaged<T>(path: string) {
-  const [items, setItems] = useState<T[]>([]);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(
-    async (p: number) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const r = await get<Page<T>>(path, { page: p, pageSize: PAGE_SIZE });
-        setItems((prev) => (p === 1 ? r.items : [...prev, ...r.items]));
-        setTotal(r.total);
-        setPage(p);
-      } catch (err) {
-        setError(err);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [path],
-  );
-  useEffect(() => {
-    void load(1);
-  }, [load]);
-  return { items, setItems, total, page, busy, error, load };
-}
-
-function More(props: { shown: number; total: number; busy: boolean; onMore: () => void }) {
-  return (
-    <div className="fq-pad fq-center">
-      {props.shown < props.total ? (
-        <Button fill="outline" loading={props.busy} onClick={props.onMore} data-testid="load-more">
-          {S.more}
-        </Button>
-      ) : (
-        <span className="fq-small fq-muted">{S.noMore}</span>
-      )}
-    </div>
-  );
-}
-
 function Submissions() {
-  const { items, total, page, busy, error, load } = usePaged<SubmissionSummary>('/portal/submissions');
+  const { items, total, page, busy, error, load } = usePaged<SubmissionSummary>('/portal/submissions', PAGE_SIZE);
   if (error && !items.length) return <ErrorState error={error} onRetry={() => void load(1)} />;
   if (!page) return <Loading />;
   if (!items.length) return <EmptyState title={S.me.emptySubmissions} hint={S.me.emptyHint} testId="submissions-empty" />;
@@ -84,7 +41,7 @@ function Submissions() {
 }
 
 function Appointments() {
-  const { items, setItems, total, page, busy, error, load } = usePaged<Appointment>('/portal/appointments');
+  const { items, setItems, total, page, busy, error, load } = usePaged<Appointment>('/portal/appointments', PAGE_SIZE);
   async function cancel(a: Appointment) {
     const ok = await confirmDialog({ content: S.me.cancelConfirm, confirmText: S.me.cancel, cancelText: '不取消' });
     if (!ok) return;
