@@ -182,4 +182,102 @@ describe('resident portal', () => {
       await console_.close();
     }
   });
+
+  it('the lease check, a lost reply retried with the same clientId (one record), and a slot taken meanwhile', async () => {
+    const officer = await staffToken('officer');
+    const rooms = await api<{ items: Array<{ id: string }> }>('GET', '/api/v1/addresses?level=room&pageSize=50', officer);
+    const room = rooms.items[Math.floor(Math.random() * rooms.items.length)];
+    const token = (await api<{ activePlate: { token: string } }>('GET', `/api/v1/addresses/${room.id}`, officer)).activePlate.token;
+    // a service of one place per slot at the officer's community office
+    const offices = await api<Array<{ id: string; kind: string }>>('GET', '/api/v1/police-offices', officer);
+    const office = offices.find((o) => o.kind === 'office')!;
+    const serviceName = `无犯罪记录证明${Date.now() % 100000}`;
+    const service = await api<{ id: string }>('POST', '/api/v1/appointment-services', officer, {
+      officeId: office.id,
+      category: 'zhengming',
+      name: serviceName,
+      requiredDocs: ['居民身份证'],
+      slotMinutes: 30,
+      capacity: 1,
+      daysAhead: 7,
+    });
+    const owner = identityNumber();
+    const tenant = identityNumber();
+    const phone = mobile();
+
+    const context = await newContext(browser, PHONE_VIEWPORT);
+    try {
+      const page = await context.newPage();
+      await page.goto(`/q/${token}`);
+      await page.locator(`a[href="/m/p/${token}/rental"]`).click();
+      await page.waitForURL(/\/m\/login/);
+      await residentSignIn(page, phone);
+      await page.getByTestId('rental-form').waitFor();
+
+      // ① a lease that ends before it starts is refused on the spot, and nothing is sent
+      let posts = 0;
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/portal/submissions')) posts++;
+      });
+      await input(page, 'owner.name').fill('王房东');
+      await input(page, 'owner.idNumber').fill(owner.valid);
+      await input(page, 'owner.phone').fill('13605431234');
+      await input(page, 'leaseFrom').fill('2026-12-01');
+      await input(page, 'leaseTo').fill('2026-11-01');
+      await input(page, 'tenants.0.name').fill('赵租客');
+      await input(page, 'tenants.0.idNumber').fill(tenant.valid);
+      await page.getByTestId('submit').click();
+      await expect.poll(() => field(page, 'leaseTo').innerText(), POLL).toContain('租赁结束日期须晚于开始日期');
+      expect(posts).toBe(0);
+      await screenshot(page, 'portal-rental-lease-error');
+      await input(page, 'leaseTo').fill('2027-11-30');
+
+      // ② the reply to the first submit is lost on the way back; the retry sends the same clientId
+      let first: { trackingNo: string } | undefined;
+      await page.route('**/api/v1/portal/submissions', async (route) => {
+        if (route.request().method() !== 'POST' || first) return route.continue();
+        const res = await route.fetch();
+        first = (await res.json()) as { trackingNo: string };
+        await route.abort('connectionreset');
+      });
+      await page.getByTestId('submit').click();
+      await page.getByTestId('network-error').waitFor();
+      await page.getByTestId('retry-submit').click();
+      const trackingNo = (await page.getByTestId('tracking-no').innerText()).trim();
+      expect(first?.trackingNo).toMatch(/^CZ\d{14}$/);
+      expect(trackingNo).toBe(first!.trackingNo);
+      const mine = (await (await page.request.get('/api/v1/portal/submissions?kind=rental')).json()) as { items: Array<{ trackingNo: string }> };
+      expect(mine.items.map((x) => x.trackingNo)).toEqual([trackingNo]);
+
+      // ③ appointments: the resident picks a slot, someone else takes its only place, the booking is refused
+      await page.goto(`/m/p/${token}/appointments`);
+      await page.getByTestId(`service-${service.id}`).getByTestId('service-pick').click();
+      await page.getByTestId('slot-picker').waitFor();
+      await page.getByTestId('slot').and(page.locator(':not([disabled])')).first().click();
+      await page.getByTestId('slot-next').click();
+      await page.getByTestId('appt-confirm').waitFor();
+      const slotStart = new URL(page.url()).searchParams.get('slot')!;
+      const otherPhone = mobile();
+      await api('POST', '/api/v1/auth/otp/request', undefined, { phone: otherPhone });
+      const other = (await api<{ token: string }>('POST', '/api/v1/auth/otp/verify', undefined, { phone: otherPhone, code: await codeFor(otherPhone) })).token;
+      await api('POST', '/api/v1/portal/appointments', other, { serviceId: service.id, slotStart, name: '钱先到', clientId: crypto.randomUUID() });
+      await input(page, 'name').fill('孙后到');
+      await page.getByTestId('submit').click();
+      await expect.poll(() => page.locator('.adm-dialog').innerText(), POLL).toContain('已约满');
+      await screenshot(page, 'portal-slot-full');
+      await page.locator('.adm-dialog-button').first().click();
+      await page.getByTestId('slot-picker').waitFor();
+      const taken = await page.getByTestId('slot').evaluateAll((els, start) => {
+        const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+        const hhmm = fmt.format(new Date(start));
+        const el = els.find((e) => (e.textContent ?? '').startsWith(hhmm));
+        return el ? { disabled: (el as HTMLButtonElement).disabled, text: el.textContent } : null;
+      }, slotStart);
+      expect(taken).toMatchObject({ disabled: true });
+      const mineBookings = (await (await page.request.get('/api/v1/portal/appointments')).json()) as { items: unknown[] };
+      expect(mineBookings.items).toHaveLength(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
