@@ -74,6 +74,8 @@ const residence = (o: Partial<Record<string, unknown>> = {}) => ({
 async function submit(kind: string, data: unknown, plateToken: string): Promise<Json> {
   const res = await t.call(alice, 'POST', '/api/v1/portal/submissions', { kind, plateToken, clientId: uuidv4(), data });
   if (res.statusCode !== 201) throw new Error(`submit: ${res.statusCode} ${res.body}`);
+  // this file files more for one resident than a day allows (SUBMISSIONS_PER_DAY): the filing time moves back
+  await t.deps.db.updateTable('portal_submissions').set({ created_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', res.json().id).execute();
   return res.json();
 }
 

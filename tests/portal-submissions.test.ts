@@ -5,7 +5,7 @@ import { addressesRepository } from '../src/server/modules/addresses/repository.
 import { newPlateToken } from '../src/server/modules/addresses/plates.js';
 import { addDays, todayCst } from '../src/server/modules/population/rules.js';
 import { idBlind } from '../src/server/modules/population/service.js';
-import { submit as submitService } from '../src/server/modules/portal/service.js';
+import { submit as submitService, SUBMISSIONS_PER_DAY } from '../src/server/modules/portal/service.js';
 import { loadPrincipal } from '../src/server/platform/auth/principal.js';
 import { createRegistryTestApp, insertAddress, makeIdNumber, orgUnitId } from './support/registry-fixtures.js';
 import type { TestApp } from './support/app.js';
@@ -277,6 +277,22 @@ describe('idempotent retries', () => {
     expect(rows).toHaveLength(1);
     const events = await t.deps.db.selectFrom('portal_submission_events').select('id').where('submission_id', '=', rows[0].id).execute();
     expect(events).toHaveLength(1);
+  });
+});
+
+describe('flooding', () => {
+  it(`one resident files at most ${SUBMISSIONS_PER_DAY} in 24 hours; a retry of one already filed still answers`, async () => {
+    const carol = await residentToken('13700009999');
+    const help = { category: 'consult', description: '咨询一下居住证办理需要哪些材料' };
+    const first = uuidv4();
+    expect((await submit(carol, 'help', help, { clientId: first })).statusCode).toBe(201);
+    for (let i = 1; i < SUBMISSIONS_PER_DAY; i++) expect((await submit(carol, 'help', help)).statusCode).toBe(201);
+    const over = await submit(carol, 'help', help);
+    expect(over.statusCode).toBe(429);
+    expect(over.json().detail).toContain('110');
+    expect((await submit(carol, 'help', help, { clientId: first })).statusCode).toBe(200);
+    const n = await t.deps.db.selectFrom('portal_submissions as s').innerJoin('residents as r', 'r.id', 's.resident_id').select((eb) => eb.fn.countAll<string>().as('n')).where('r.phone', '=', '13700009999').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(SUBMISSIONS_PER_DAY);
   });
 });
 

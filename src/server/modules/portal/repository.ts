@@ -202,6 +202,16 @@ export const portalRepository = {
   },
 
   /** Unused uploads of a resident since a moment (a cap against filling the table). */
+  async submissionsSince(db: Db, residentId: string, since: Date): Promise<number> {
+    const r = await db
+      .selectFrom('portal_submissions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('resident_id', '=', residentId)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
   async unusedUploadsSince(db: Db, residentId: string, since: Date): Promise<number> {
     const r = await db
       .selectFrom('portal_attachments')

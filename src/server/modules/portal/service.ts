@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
-import { forbidden, conflict, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
+import { forbidden, conflict, notFound, rateLimited, validationError, type FieldError } from '../../platform/errors/index.js';
 import type { ResidentPrincipal, RequestContext, StaffPrincipal } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { encryptField } from '../../platform/crypto/fields.js';
@@ -270,10 +270,17 @@ async function replay(deps: Deps, prior: SubmissionRow, kind: SubmissionKind) {
  * A resident's submission from a plate. A retry with the same `clientId` returns the first one
  * (`replayed: true`), also when two copies race: the unique index decides and the loser replays.
  */
+/** New submissions one resident may file in 24 hours (retries of one are not counted again). */
+export const SUBMISSIONS_PER_DAY = 20;
+
 export async function submit(deps: Deps, ctx: RequestContext, input: SubmitInput) {
   const me = residentOf(ctx);
   const prior = await repo.byClient(deps.db, me.residentId, input.clientId);
   if (prior) return replay(deps, prior, input.kind);
+
+  // a phone number is cheap to sign in with; one resident cannot flood the officers' queue
+  if ((await repo.submissionsSince(deps.db, me.residentId, new Date(Date.now() - 86_400_000))) >= SUBMISSIONS_PER_DAY)
+    throw rateLimited(`24 小时内最多提交 ${SUBMISSIONS_PER_DAY} 件申报或求助，请稍后再试；紧急情况请直接拨打 110`);
 
   const errors: FieldError[] = [];
   const p = await plateFor(deps, input.plateToken.trim(), input.kind);
