@@ -75,16 +75,25 @@ describe('staff console: sign-in and menus by role', () => {
     const page = await context.newPage();
     try {
       await signIn(page, 'leader');
-      // the menu opens with an animation; a click that lands while it is still moving is lost, so the menu is
-      // opened again until the sign-out request goes out
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await page.getByTestId('user-menu').click();
+      // the menu opens with an animation and may close again while the page below it settles; a click that
+      // lands while it moves, or after it closed, is lost, so the menu is opened again (a short wait per try)
+      // until the sign-out request goes out
+      for (let attempt = 0; attempt < 5; attempt++) {
         const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout'), { timeout: 5_000 }).then(
           () => true,
           () => false,
         );
-        await page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').getByTestId('logout').click();
-        if (await sent) break;
+        await page.getByTestId('user-menu').click();
+        const clicked = await page
+          .locator('.ant-dropdown:not(.ant-dropdown-hidden)')
+          .getByTestId('logout')
+          .click({ timeout: 3_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (clicked && (await sent)) break;
+        await page.keyboard.press('Escape');
       }
       await page.getByTestId('login-submit').waitFor({ state: 'visible' });
       expect(new URL(page.url()).pathname).toBe('/login');
