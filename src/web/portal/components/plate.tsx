@@ -1,6 +1,6 @@
 // The plate a page belongs to: loaded once per token by the layout route, shown as a compact header on every
 // page under /m/p/:token.
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Outlet, useParams } from 'react-router';
 import { fetchPlate, isApiError, type PlateContext } from '../api';
 import { S } from '../strings';
@@ -90,5 +90,17 @@ export function AddressCard({ address }: { address: string }) {
         <div className="fq-plate-name">{address}</div>
       </div>
     </div>
+  );
+}
+
+/** A submission form's page under a plate: the title bar back to the plate, the plate's address, the form. */
+export function PlateFormPage(props: { title: string; testId: string; Editor: ComponentType<{ token: string }>; before?: ReactNode }) {
+  const plate = usePlate();
+  return (
+    <Screen title={props.title} back={`/p/${plate.token}`} testId={props.testId}>
+      {props.before}
+      <PlateCard />
+      <props.Editor token={plate.token} />
+    </Screen>
   );
 }

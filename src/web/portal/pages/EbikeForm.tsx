@@ -1,8 +1,7 @@
 // /m/p/:token/ebike — 电动自行车登记.
 import { DateField, IdField, PhoneField, TextField } from '../components/fields';
 import { FormShell, Section } from '../components/formshell';
-import { PlateCard, usePlate } from '../components/plate';
-import { Screen } from '../components/ui';
+import { PlateFormPage } from '../components/plate';
 import { useForm, type Errors } from '../lib/form';
 import { clean, editorDraftKey, fromData, useSubmitter, type EditorProps } from '../lib/submit';
 import { cleanPhone, dateError, idError, normalizeId, phoneError, textError, todayCst } from '../lib/validate';
@@ -67,11 +66,5 @@ export function EbikeEditor(props: EditorProps) {
 }
 
 export default function EbikeForm() {
-  const plate = usePlate();
-  return (
-    <Screen title={E.title} back={`/p/${plate.token}`} testId="ebike-page">
-      <PlateCard />
-      <EbikeEditor token={plate.token} />
-    </Screen>
-  );
+  return <PlateFormPage title={E.title} testId="ebike-page" Editor={EbikeEditor} />;
 }

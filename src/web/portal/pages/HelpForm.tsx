@@ -4,8 +4,8 @@ import { Button, ImageUploader, type ImageUploadItem } from 'antd-mobile';
 import { toast } from '../lib/notify';
 import { AreaField, ChoiceField, Field, TextField } from '../components/fields';
 import { FormShell, Section } from '../components/formshell';
-import { PlateCard, usePlate } from '../components/plate';
-import { Icon, ICONS, Screen } from '../components/ui';
+import { PlateFormPage } from '../components/plate';
+import { Icon, ICONS } from '../components/ui';
 import { isApiError, uploadAttachment } from '../api';
 import { useForm, type Errors, type Form } from '../lib/form';
 import { ACCEPTED_TYPES, downscale, MAX_BYTES } from '../lib/image';
@@ -202,12 +202,5 @@ export function EmergencyBanner() {
 }
 
 export default function HelpForm() {
-  const plate = usePlate();
-  return (
-    <Screen title={H.title} back={`/p/${plate.token}`} testId="help-page">
-      <EmergencyBanner />
-      <PlateCard />
-      <HelpEditor token={plate.token} />
-    </Screen>
-  );
+  return <PlateFormPage title={H.title} testId="help-page" Editor={HelpEditor} before={<EmergencyBanner />} />;
 }

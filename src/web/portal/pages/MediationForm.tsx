@@ -3,8 +3,7 @@ import { useRef } from 'react';
 import { Button } from 'antd-mobile';
 import { AreaField, ChoiceField, IdField, PhoneField, TextField } from '../components/fields';
 import { FormShell, Section } from '../components/formshell';
-import { PlateCard, usePlate } from '../components/plate';
-import { Screen } from '../components/ui';
+import { PlateFormPage } from '../components/plate';
 import { useForm, type Errors, type Form } from '../lib/form';
 import { clean, editorDraftKey, useSubmitter, type EditorProps } from '../lib/submit';
 import { newClientId } from '../lib/util';
@@ -155,11 +154,5 @@ export function MediationEditor(props: EditorProps) {
 }
 
 export default function MediationForm() {
-  const plate = usePlate();
-  return (
-    <Screen title={M.title} back={`/p/${plate.token}`} testId="mediation-page">
-      <PlateCard />
-      <MediationEditor token={plate.token} />
-    </Screen>
-  );
+  return <PlateFormPage title={M.title} testId="mediation-page" Editor={MediationEditor} />;
 }

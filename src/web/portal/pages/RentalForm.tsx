@@ -2,8 +2,7 @@
 import { Button } from 'antd-mobile';
 import { DateField, IdField, NumberField, PhoneField, SwitchField, TextField } from '../components/fields';
 import { FormShell, Section } from '../components/formshell';
-import { PlateCard, usePlate } from '../components/plate';
-import { Screen } from '../components/ui';
+import { PlateFormPage } from '../components/plate';
 import { useForm, type Errors } from '../lib/form';
 import { clean, editorDraftKey, useSubmitter, type EditorProps } from '../lib/submit';
 import { newClientId } from '../lib/util';
@@ -163,11 +162,5 @@ export function RentalEditor(props: EditorProps) {
 }
 
 export default function RentalForm() {
-  const plate = usePlate();
-  return (
-    <Screen title={R.title} back={`/p/${plate.token}`} testId="rental-page">
-      <PlateCard />
-      <RentalEditor token={plate.token} />
-    </Screen>
-  );
+  return <PlateFormPage title={R.title} testId="rental-page" Editor={RentalEditor} />;
 }

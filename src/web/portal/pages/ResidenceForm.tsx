@@ -1,8 +1,7 @@
 // /m/p/:token/residence — 流动人口报备.
 import { ChoiceField, DateField, IdField, PhoneField, TextField } from '../components/fields';
 import { FormShell, Section } from '../components/formshell';
-import { PlateCard, usePlate } from '../components/plate';
-import { Screen } from '../components/ui';
+import { PlateFormPage } from '../components/plate';
 import { useForm, type Errors } from '../lib/form';
 import { clean, editorDraftKey, fromData, useSubmitter, type EditorProps } from '../lib/submit';
 import { birthDateOf, cleanPhone, dateError, idError, normalizeId, phoneError, textError, todayCst } from '../lib/validate';
@@ -91,11 +90,5 @@ export function ResidenceEditor(props: EditorProps) {
 }
 
 export default function ResidenceForm() {
-  const plate = usePlate();
-  return (
-    <Screen title={R.title} back={`/p/${plate.token}`} testId="residence-page">
-      <PlateCard />
-      <ResidenceEditor token={plate.token} />
-    </Screen>
-  );
+  return <PlateFormPage title={R.title} testId="residence-page" Editor={ResidenceEditor} />;
 }
