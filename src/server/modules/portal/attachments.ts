@@ -1,28 +1,19 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Deps } from '../../deps.js';
-import { can, type RequestContext } from '../../platform/access/context.js';
+import { can, residentOf, type RequestContext } from '../../platform/access/context.js';
+import { sniffImage } from '../../platform/files/images.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { DomainError, forbidden, notFound, rateLimited } from '../../platform/errors/index.js';
 import { portalRepository as repo } from './repository.js';
-import { residentOf } from './service.js';
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
-export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+export { IMAGE_TYPES as ATTACHMENT_TYPES } from '../../platform/files/images.js';
 /** Unused uploads a resident may hold from the last day (each help request names at most 6). */
 const MAX_UNUSED_PER_DAY = 30;
 
 export const NOT_AN_IMAGE = '仅支持 JPEG、PNG 或 WebP 格式的图片';
 export const TOO_LARGE = `图片不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`;
-
-/** The image type by the file's first bytes (the declared content type is not trusted). */
-export function detectImage(b: Buffer): AttachmentType | undefined {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  return undefined;
-}
 
 const unsupported = () => new DomainError('unsupported_media_type', 415, NOT_AN_IMAGE, [{ field: 'file', message: NOT_AN_IMAGE }]);
 
@@ -31,7 +22,7 @@ export async function uploadAttachment(deps: Deps, ctx: RequestContext, body: un
   const me = residentOf(ctx);
   if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported();
   if (body.length > ATTACHMENT_MAX_BYTES) throw new DomainError('payload_too_large', 413, TOO_LARGE, [{ field: 'file', message: TOO_LARGE }]);
-  const type = detectImage(body);
+  const type = sniffImage(body);
   if (!type) throw unsupported();
   if ((await repo.unusedUploadsSince(deps.db, me.residentId, new Date(Date.now() - 86_400_000))) >= MAX_UNUSED_PER_DAY)
     throw rateLimited('今日上传的图片过多，请先提交已上传的图片或明天再试');

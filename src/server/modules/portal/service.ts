@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
-import { forbidden, conflict, notFound, rateLimited, validationError, type FieldError } from '../../platform/errors/index.js';
-import type { ResidentPrincipal, RequestContext, StaffPrincipal } from '../../platform/access/context.js';
+import { conflict, notFound, rateLimited, validationError, type FieldError } from '../../platform/errors/index.js';
+import { residentOf, type RequestContext, type ResidentPrincipal, type StaffPrincipal } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { encryptField } from '../../platform/crypto/fields.js';
 import { BUILTIN_ROLES } from '../../platform/access/roles.js';
@@ -43,12 +43,6 @@ export interface StoredPayload {
 }
 
 export const payloadOf = (s: { payload: unknown }) => s.payload as StoredPayload;
-
-export function residentOf(ctx: RequestContext): ResidentPrincipal {
-  const p = ctx.principal;
-  if (!p || p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
-  return p;
-}
 
 /** How a staff member is named on a resident's timeline: `社区民警 张明`. */
 export function staffTitle(p: StaffPrincipal): string {

@@ -2,9 +2,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
-import { staffOf, type RequestContext, type ResidentPrincipal } from '../../platform/access/context.js';
+import { residentOf, staffOf, type RequestContext } from '../../platform/access/context.js';
+import { PHONE_RE } from '../../platform/auth/service.js';
 import { recordAudit } from '../../platform/audit/service.js';
-import { conflict, forbidden, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
+import { conflict, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
 import { maskPhone } from '../../platform/http/schemas.js';
 import { uniqueViolation } from '../population/service.js';
 import { nextTrackingNo } from '../portal/repository.js';
@@ -15,13 +16,6 @@ import { bookableSlot, NOT_OFFERED, offeredService } from './slots.js';
 
 const NOT_FOUND_APPOINTMENT = '预约不存在';
 const NOT_FOUND_STAFF = '预约不存在或不在您的辖区内';
-const MOBILE_RE = /^1[3-9]\d{9}$/;
-
-function residentOf(ctx: RequestContext): ResidentPrincipal {
-  const p = ctx.principal;
-  if (!p || p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
-  return p;
-}
 
 /** `Appointment` of docs/api-portal.md (the phone masked). */
 export function presentAppointment(a: AppointmentRow) {
@@ -102,7 +96,7 @@ export async function book(deps: Deps, ctx: RequestContext, input: BookInput, no
   const name = input.name.trim();
   if (!name) errors.push({ field: 'name', message: '请填写办事人姓名' });
   const phone = input.phone?.replace(/[\s-]/g, '') || me.phone;
-  if (!MOBILE_RE.test(phone)) errors.push({ field: 'phone', message: '请填写 11 位手机号码，用于接收预约短信' });
+  if (!PHONE_RE.test(phone)) errors.push({ field: 'phone', message: '请填写 11 位手机号码，用于接收预约短信' });
   const s = await offeredService(deps, input.serviceId);
   const slot = bookableSlot(s, new Date(input.slotStart), now);
   if (!slot) errors.push({ field: 'slotStart', message: '所选时段不可预约（已过、不在办公时间或超出可预约日期），请重新选择' });

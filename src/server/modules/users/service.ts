@@ -10,6 +10,7 @@ import { conflict, DomainError, forbidden, notFound, validationError, type Field
 import { maskPhone } from '../../platform/http/schemas.js';
 import { orgRepository } from '../org/repository.js';
 import { usersRepository, type UserFilter } from './repository.js';
+import { sniffImage } from '../../platform/files/images.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof usersRepository.one>>>;
 
@@ -205,15 +206,7 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: string) {
 // ---- photos ----------------------------------------------------------------------------------------------------
 
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
-export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
-
-/** The image type by its first bytes (magic numbers), or undefined. */
-export function sniffImage(b: Buffer): PhotoType | undefined {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  return undefined;
-}
+export type { ImageType as PhotoType } from '../../platform/files/images.js';
 
 const unsupported = (detail: string) => new DomainError('unsupported_media_type', 415, detail, [{ field: 'photo', message: detail }]);
 

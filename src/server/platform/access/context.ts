@@ -1,3 +1,4 @@
+import { forbidden } from '../errors/index.js';
 import type { Permission } from './permissions.js';
 
 export interface StaffPrincipal {
@@ -34,6 +35,13 @@ export interface RequestContext {
 export function staffOf(ctx: RequestContext): StaffPrincipal {
   const p = ctx.principal;
   if (!p || p.kind !== 'staff') throw new Error('staff principal required');
+  return p;
+}
+
+/** The signed-in resident; anyone else is refused (403). */
+export function residentOf(ctx: RequestContext): ResidentPrincipal {
+  const p = ctx.principal;
+  if (!p || p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
   return p;
 }
 
