@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expandSideMenu, launchBrowser, newContext, screenshot, signIn } from './support.js';
+import { clickUntil, expandSideMenu, launchBrowser, newContext, screenshot, signIn, urlBecomes } from './support.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,8 +17,7 @@ describe('audit log page', () => {
     try {
       await signIn(page, 'supervisor');
       await expandSideMenu(page);
-      await page.getByTestId('side-menu').getByText('审计日志', { exact: true }).click();
-      await page.waitForURL('**/system/audit');
+      await clickUntil(page.getByTestId('side-menu').getByText('审计日志', { exact: true }), urlBecomes(page, '**/system/audit'));
       const rows = page.getByTestId('audit-table').locator('tbody tr.ant-table-row');
       await expect.poll(() => rows.count()).toBeGreaterThan(0);
       const table = await page.getByTestId('audit-table').innerText();

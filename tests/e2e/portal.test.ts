@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, DEMO_PASSWORD, launchBrowser, newContext, screenshot, settle, signIn } from './support.js';
+import { baseURL, clickUntil, DEMO_PASSWORD, launchBrowser, newContext, screenshot, settle, shows, signIn } from './support.js';
 
 /**
  * The resident portal as its users meet it: a resident scans a plate on a phone, signs in with the code the
@@ -136,9 +136,8 @@ describe('resident portal', () => {
       await staff.getByText(trackingNo).click();
       await staff.getByTestId('review-content').waitFor();
       expect(await staff.getByTestId('review-content').innerText()).toContain(name);
-      await staff.getByTestId('review-approve').click();
-      await staff.getByTestId('approve-ok').click();
-      await staff.getByTestId('approve-outcome').waitFor();
+      await clickUntil(staff.getByTestId('review-approve'), shows(staff.getByTestId('approve-ok')));
+      await clickUntil(staff.getByTestId('approve-ok'), shows(staff.getByTestId('approve-outcome'), 10_000));
       await screenshot(staff, 'portal-review-approved');
 
       // ⑤ the person now lives at the address, from the arrival date, and the approval left its audit rows

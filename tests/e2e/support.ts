@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 export const DEMO_PASSWORD = 'Fengqiao@2026';
@@ -88,3 +88,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: `${SCREENS}/e2e-${name}.png`, fullPage: false });
 }
+
+/**
+ * Clicks until what the click should cause has happened: a click that lands while an opening motion or a
+ * re-render of the page below moves its target is lost, and a person would simply click again. `done` waits
+ * (briefly) for the effect and says whether it came.
+ */
+export async function clickUntil(target: Locator, done: () => Promise<boolean>, attempts = 4): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    await target.click({ timeout: 5_000 }).catch(() => undefined);
+    if (await done()) return;
+  }
+  throw new Error(`clicking ${String(target)} ${attempts} times did not have its effect`);
+}
+
+/** Resolves true once the page's URL matches, false after `ms`. */
+export const urlBecomes = (page: Page, pattern: string | RegExp, ms = 5_000) => () =>
+  page.waitForURL(pattern, { timeout: ms }).then(
+    () => true,
+    () => false,
+  );
+
+/** Resolves true once the element is visible, false after `ms`. */
+export const shows = (target: Locator, ms = 5_000) => () =>
+  target.waitFor({ state: 'visible', timeout: ms }).then(
+    () => true,
+    () => false,
+  );
