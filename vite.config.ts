@@ -2,14 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Two apps are built from src/web: the staff console (index.html) and the residents' portal for phones
-// (portal.html, served under /m/). The portal must never load the console's libraries (antd is over a megabyte),
+// Three apps are built from src/web: the staff console (index.html), the residents' portal for phones (portal.html,
+// served under /m/) and the grid workers' field app (field.html, under /f/). The phone apps must never load the
+// console's libraries (antd is over a megabyte),
 // so third-party code is grouped by which app reaches it (walking the module graph down from each app's entry),
 // not only by package:
 // - reached from the console only → the console's groups below ('antd', 'query', 'vendor');
-// - reached from the portal only (antd-mobile and its own dependencies: @react-spring, @use-gesture, ahooks,
-//   rc-util, classnames, …) → never a console chunk; Rollup splits it by the portal's lazily loaded pages;
-// - reached from both → 'react' for React and the router, 'shared' for small helpers (@babel/runtime, tslib),
+// - reached from the phone apps only (antd-mobile and its own dependencies: @react-spring, @use-gesture, ahooks,
+//   rc-util, classnames, …) → never a console chunk; Rollup splits it by the apps' lazily loaded pages;
+// - reached from the console and a phone app → 'react' for React and the router, 'shared' for small helpers (@babel/runtime, tslib),
 //   and 'shared-<package>' for any other package, so that the portal loads only the ones it really uses.
 const consoleChunks: Array<[string, RegExp]> = [
   ['antd', /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel[\\/]runtime|classnames|clsx|dayjs|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|stylis|@emotion)[\\/]/],
@@ -21,14 +22,16 @@ const webRoot = fileURLToPath(new URL('./src/web/', import.meta.url));
 const APP_ROOTS: Array<[string, number]> = [
   [`${webRoot}console/main.tsx`, 1],
   [`${webRoot}portal/main.tsx`, 2],
+  [`${webRoot}mobile/main.tsx`, 4],
 ];
+const CONSOLE = 1;
 
 interface GraphInfo {
   importedIds: readonly string[];
   dynamicallyImportedIds: readonly string[];
 }
 
-/** Which app(s) reach each module (bit 1: console, bit 2: portal), walking down from each app's entry. */
+/** Which app(s) reach each module (bit 1: console, bit 2: portal, bit 4: field app), walking down from each app's entry. */
 function appsReaching(getModuleInfo: (id: string) => GraphInfo | null): Map<string, number> {
   const reach = new Map<string, number>();
   for (const [root, bit] of APP_ROOTS) {
@@ -59,10 +62,11 @@ export default defineConfig({
       renderStart() {
         reach = null;
       },
-      // the dev server serves the portal under /m/ like the real server does
+      // the dev server serves the portal under /m/ and the field app under /f/ like the real server does
       configureServer(server) {
         server.middlewares.use((req, _res, next) => {
           if (req.url && /^\/m(\/|\?|$)/.test(req.url) && !/\.[a-z0-9]+(\?|$)/i.test(req.url)) req.url = '/portal.html';
+          else if (req.url && /^\/f(\/|\?|$)/.test(req.url) && !/\.[a-z0-9]+(\?|$)/i.test(req.url)) req.url = '/field.html';
           next();
         });
       },
@@ -80,6 +84,7 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
         portal: fileURLToPath(new URL('./src/web/portal.html', import.meta.url)),
+        field: fileURLToPath(new URL('./src/web/field.html', import.meta.url)),
       },
       output: {
         manualChunks(id, { getModuleInfo }) {
@@ -87,12 +92,12 @@ export default defineConfig({
           if (REACT.test(id)) return 'react';
           reach ??= appsReaching(getModuleInfo);
           const apps = reach.get(id) ?? 0;
-          // portal only: left to Rollup, which puts each antd-mobile part with the pages that use it, so the
+          // phone apps only: left to Rollup, which puts each antd-mobile part with the pages that use it, so the
           // sign-in page does not load the image uploader's gestures or the dialogs' animations
-          if (apps === 2) return undefined;
-          // reached by both apps: small helpers together, any other package in a chunk of its own, so
-          // that the portal loads only what it uses of them (never the console's 'antd' chunk)
-          if (apps === 3) {
+          if (!(apps & CONSOLE)) return undefined;
+          // reached by the console and a phone app: small helpers together, any other package in a chunk of its
+          // own, so that a phone app loads only what it uses of them (never the console's 'antd' chunk)
+          if (apps !== CONSOLE) {
             if (/[\\/]node_modules[\\/](@babel[\\/]runtime|tslib)[\\/]/.test(id)) return 'shared';
             const pkg = /.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)?.[1] ?? 'vendor';
             return `shared-${pkg.replace(/[^a-z0-9]+/gi, '-')}`;

@@ -172,6 +172,7 @@ async function main() {
         username: 'officer',
         displayName: '张明',
         orgUnitId: (await deps.db.selectFrom('users').select('org_unit_id').where('username', '=', 'officer').executeTakeFirstOrThrow()).org_unit_id,
+        departmentId: null,
         scopePath: '/',
         roles: ['officer'],
         permissions: new Set<string>(),

@@ -14,6 +14,9 @@ import { populationSpecs } from './authz/population.js';
 import { importSpecs } from './authz/imports.js';
 import { portalSpecs } from './authz/portal.js';
 import { servicesSpecs } from './authz/services.js';
+import { fieldSpecs } from './authz/field.js';
+import { routingSpecs } from './authz/routing.js';
+import { tasksSpecs } from './authz/tasks.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -21,7 +24,7 @@ import { servicesSpecs } from './authz/services.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs, servicesSpecs, portalSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs, servicesSpecs, portalSpecs, fieldSpecs, routingSpecs, tasksSpecs];
 
 let t: TestApp;
 let fx: Fixtures;

@@ -26,6 +26,10 @@ import { portalRoutes } from './modules/portal/routes.js';
 import { servicesRoutes } from './modules/services/routes.js';
 import { ReminderRunner } from './modules/services/reminders.js';
 import { ImportRunner } from './modules/imports/engine.js';
+import { fieldRoutes } from './modules/field/routes.js';
+import { TaskRunner } from './modules/field/tasks/runner.js';
+import { EscalationRunner } from './modules/field/routing/escalation.js';
+import { fieldAppRoutes } from './platform/http/field-app.js';
 
 import { WEB_DIR } from './platform/http/web.js';
 
@@ -46,6 +50,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     importRunner: ImportRunner;
     reminders: ReminderRunner;
+    fieldTasks: TaskRunner;
+    escalations: EscalationRunner;
   }
 }
 
@@ -127,6 +133,22 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   auditRoutes(app, deps);
   portalRoutes(app, deps);
   servicesRoutes(app, deps);
+  fieldRoutes(app, deps);
+  fieldAppRoutes(app);
+
+  // field tasks of the current period (hourly) and escalation of dispatches not accepted in time (every minute)
+  const fieldTasks = new TaskRunner(deps, { pollMs: 3_600_000 });
+  const escalations = new EscalationRunner(deps, { pollMs: 60_000 });
+  app.decorate('fieldTasks', fieldTasks);
+  app.decorate('escalations', escalations);
+  app.addHook('onReady', async () => {
+    fieldTasks.start();
+    escalations.start();
+  });
+  app.addHook('onClose', async () => {
+    await fieldTasks.stop();
+    await escalations.stop();
+  });
 
   // appointment reminders by SMS
   const reminders = new ReminderRunner(deps, { pollMs: 60_000 });
@@ -159,8 +181,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     if (path.startsWith('/api/') || req.method !== 'GET' || !hasWeb || path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(req, reply, 404, 'not_found', `没有这个接口：${req.method} ${req.url.split('?')[0]}`);
     }
-    // client-side routes: the resident portal under /m/, the staff console everywhere else
+    // client-side routes: the resident portal under /m/, the field app under /f/, the staff console everywhere else
     if ((path === '/m' || path.startsWith('/m/')) && existsSync(`${WEB_DIR}portal.html`)) return reply.sendFile('portal.html');
+    if ((path === '/f' || path.startsWith('/f/')) && existsSync(`${WEB_DIR}field.html`)) return reply.sendFile('field.html');
     return reply.sendFile('index.html');
   });
 

@@ -3,12 +3,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import { ensureFieldCatalogue } from './modules/field/collection/catalogue.js';
 import type { Deps } from './deps.js';
 import { OutboxSmsSender, WebhookSmsSender, type SmsSender } from './platform/notify/sms.js';
 import { syncBuiltinRoles } from './modules/users/service.js';
 import { countUnits } from './modules/org/service.js';
 import { DEMO_ACCOUNTS, seedDemoDistrict, type SeedResult } from '../demo/district.js';
 import { usersRepository } from './modules/users/repository.js';
+import { seedDemoField } from '../demo/field.js';
 import { DEMO_REGISTRY_PEOPLE, DEMO_REGISTRY_SEED, seedDemoRegistry, type RegistryOptions, type RegistryResult } from '../demo/registry.js';
 
 export class StartupRefusedError extends Error {}
@@ -34,6 +36,7 @@ export async function openDeps(config: Config, log = makeLogger(config), databas
     if (applied.length) log.info({ applied }, 'migrations applied');
     const deps: Deps = { config, database: db, db: db.db, log, sms: makeSms(config, db, log) };
     await syncBuiltinRoles(deps);
+    await ensureFieldCatalogue(deps);
     if (config.env === 'production') await refuseDemoAccounts(deps);
     return deps;
   } catch (e) {
@@ -66,5 +69,7 @@ export async function ensureDemo(deps: Deps, opts: DemoOptions = {}): Promise<(S
   const people = opts.people ?? (deps.config.env === 'test' ? 0 : DEMO_REGISTRY_PEOPLE);
   if (people <= 0) return district;
   const registry = await seedDemoRegistry(deps, { ...opts, people, seed: opts.seed ?? DEMO_REGISTRY_SEED });
+  // routing rules, task templates and this month's tasks, and some items collected by the demo grid worker
+  await seedDemoField(deps);
   return { ...district, registry };
 }

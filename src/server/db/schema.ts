@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { FormSchema } from '../../shared/forms.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined | null, string | null>;
@@ -470,7 +471,226 @@ export interface PortalAttachmentTable {
   created_at: Timestamp;
 }
 
+// ---- field collection (migrations/0008_field.up.sql, docs/api-field.md) ----------------------------------------
+
+type JsonOf<T> = ColumnType<T, string, string>;
+type JsonOfNullable<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface FieldCategoryTable {
+  code: string;
+  name: string;
+  sort: Generated<number>;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FieldItemTypeTable {
+  id: string;
+  code: string;
+  category_code: string;
+  name: string;
+  description: string | null;
+  form_schema: JsonOf<FormSchema>;
+  needs_address: Generated<boolean>;
+  needs_photo: Generated<boolean>;
+  needs_location: Generated<boolean>;
+  sort: Generated<number>;
+  builtin: Generated<boolean>;
+  status: Generated<'active' | 'inactive'>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FieldAttachmentTable {
+  id: string;
+  worker_id: string;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export type FieldItemStatus = 'submitted' | 'routed' | 'closed' | 'returned';
+export interface FieldItemTable {
+  id: string;
+  client_id: string;
+  worker_id: string;
+  type_code: string;
+  type_version: number;
+  category_code: string;
+  org_unit_id: string;
+  county_code: string;
+  address_id: string | null;
+  task_id: string | null;
+  correction_of: string | null;
+  data: JsonOf<Record<string, unknown>>;
+  note: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  lng: number | null;
+  lat: number | null;
+  accuracy_m: number | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  status: Generated<FieldItemStatus>;
+  return_reason: string | null;
+  returned_by: string | null;
+  returned_at: Date | null;
+}
+
+export interface FieldAddressCheckTable {
+  address_id: string;
+  last_checked_at: Timestamp;
+  last_checked_by: string;
+  last_item_id: string;
+  check_count: Generated<number>;
+}
+
+export type FieldChangeKind = 'person_add' | 'person_update' | 'move_out' | 'housing_update' | 'unit_add' | 'unit_update';
+export type FieldChangeStatus = 'pending' | 'applied' | 'conflict' | 'rejected';
+export interface FieldChangeTable {
+  id: string;
+  client_id: string;
+  worker_id: string;
+  kind: FieldChangeKind;
+  org_unit_id: string;
+  county_code: string;
+  address_id: string;
+  target_id: string | null;
+  base_version: string | null;
+  payload: JsonOf<Record<string, unknown>>;
+  id_blinds: ColumnType<string[], string[] | undefined, string[]>;
+  summary: string;
+  status: Generated<FieldChangeStatus>;
+  direct: Generated<boolean>;
+  conflict: JsonOfNullable<Record<string, unknown>>;
+  result: JsonOfNullable<Record<string, unknown>>;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FieldDirectGrantTable {
+  user_id: string;
+  granted_by: string;
+  granted_at: Timestamp;
+  note: string | null;
+}
+
+export type RoutingOp = 'eq' | 'neq' | 'in' | 'gte' | 'lte' | 'contains' | 'truthy' | 'falsy';
+export interface RoutingCondition {
+  field: string;
+  op: RoutingOp;
+  value?: unknown;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  name: string;
+  item_type_code: string;
+  conditions: JsonOf<RoutingCondition[]>;
+  target_kind: 'department' | 'officer';
+  department_id: string | null;
+  accept_hours: Generated<number>;
+  escalate_to_department_id: string | null;
+  priority: Generated<number>;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type DispatchStatus = 'pending' | 'accepted' | 'closed' | 'rejected';
+export interface DispatchTable {
+  id: string;
+  item_id: string;
+  rule_id: string | null;
+  target_kind: 'department' | 'officer';
+  department_id: string | null;
+  org_unit_id: string;
+  county_code: string;
+  status: Generated<DispatchStatus>;
+  accept_due_at: Timestamp;
+  escalation_level: Generated<number>;
+  escalated_at: Date | null;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  closed_at: Date | null;
+  closed_by: string | null;
+  result: 'resolved' | 'referred' | 'unfounded' | 'other' | null;
+  feedback: string | null;
+  reject_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DispatchEventTable {
+  id: string;
+  dispatch_id: string;
+  action: string;
+  actor_id: string | null;
+  note: string | null;
+  at: Timestamp;
+}
+
+export type TaskTargetKind = 'rental' | 'floating_overdue' | 'key_unit' | 'patrol_point' | 'address';
+export type TaskRecurrence = 'weekly' | 'monthly' | 'quarterly';
+export interface TaskTemplateTable {
+  id: string;
+  org_unit_id: string;
+  name: string;
+  item_type_code: string;
+  target_kind: TaskTargetKind;
+  point_ids: ColumnType<string[], string[] | undefined, string[]>;
+  recurrence: TaskRecurrence;
+  status: Generated<'active' | 'paused'>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaskTable {
+  id: string;
+  template_id: string;
+  period: string;
+  grid_id: string;
+  county_code: string;
+  worker_id: string | null;
+  target_kind: TaskTargetKind;
+  target_id: string;
+  address_id: string | null;
+  title: string;
+  due_date: ColumnType<string, string, string>;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  done_at: Date | null;
+  done_item_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface FieldSettingTable {
+  key: string;
+  value: JsonOf<unknown>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  field_categories: FieldCategoryTable;
+  field_item_types: FieldItemTypeTable;
+  field_attachments: FieldAttachmentTable;
+  field_items: FieldItemTable;
+  field_address_checks: FieldAddressCheckTable;
+  field_changes: FieldChangeTable;
+  field_direct_grants: FieldDirectGrantTable;
+  routing_rules: RoutingRuleTable;
+  dispatches: DispatchTable;
+  dispatch_events: DispatchEventTable;
+  task_templates: TaskTemplateTable;
+  tasks: TaskTable;
+  field_settings: FieldSettingTable;
   staff_photos: StaffPhotoTable;
   police_offices: PoliceOfficeTable;
   appointment_services: AppointmentServiceTable;

@@ -8,6 +8,8 @@ export interface StaffPrincipal {
   username: string;
   displayName: string;
   orgUnitId: string;
+  /** The department the account works in (a partner department's staff see its inbox), if any. */
+  departmentId: string | null;
   /** Materialised path of the user's org unit: the data scope is every unit whose path starts with it. */
   scopePath: string;
   roles: string[];
@@ -64,6 +66,7 @@ export function systemContext(permissions: Iterable<string>): RequestContext {
       username: 'system',
       displayName: '系统',
       orgUnitId: SYSTEM_USER_ID,
+      departmentId: null,
       scopePath: '/',
       roles: ['system'],
       permissions: new Set(permissions),

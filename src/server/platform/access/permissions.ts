@@ -27,6 +27,12 @@ export const PERMISSIONS = {
   'portal.review': { name: '审核群众申报、受理求助与调解申请', nameEn: 'Review residents\' submissions', group: '扫码服务' },
   'appointment.handle': { name: '查看与办结群众预约', nameEn: 'Handle appointments', group: '扫码服务' },
   'service.manage': { name: '维护警务室、办事事项与安全提示', nameEn: 'Maintain offices, services and safety tips', group: '扫码服务' },
+  'field.collect': { name: '现场采集、领取任务（网格员/警务助理）', nameEn: 'Collect in the field and take tasks', group: '网格采集' },
+  'field.read': { name: '查看网格采集事项、任务进度与考核', nameEn: 'View field items, task progress and assessment', group: '网格采集' },
+  'field.review': { name: '审核网格采集的信息变更、退回不合格事项、授权直接变更', nameEn: 'Review field changes and return poor items', group: '网格采集' },
+  'field.configure': { name: '维护事项类型、分派规则与考核权重', nameEn: 'Configure item types, routing rules and assessment weights', group: '网格采集' },
+  'task.manage': { name: '制定任务模板、生成量化任务', nameEn: 'Define task templates and generate tasks', group: '网格采集' },
+  'dispatch.handle': { name: '签收、办理并反馈分派的事项', nameEn: 'Accept, handle and close routed items', group: '网格采集' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,7 @@ export interface SessionPrincipalRow {
   username: string | null;
   display_name: string | null;
   org_unit_id: string | null;
+  department_id: string | null;
   org_path: string | null;
   user_status: string | null;
   must_change_password: boolean | null;
@@ -89,7 +90,7 @@ export const authRepository = {
   async principalByTokenHash(db: Db, tokenHash: string): Promise<SessionPrincipalRow | undefined> {
     const r = await sql<SessionPrincipalRow>`
       SELECT s.id AS session_id, s.principal_kind, s.expires_at, s.last_seen_at,
-             u.id AS user_id, u.username, u.display_name, u.org_unit_id, o.path AS org_path,
+             u.id AS user_id, u.username, u.display_name, u.org_unit_id, u.department_id, o.path AS org_path,
              u.status AS user_status, u.must_change_password,
              (SELECT array_agg(ur.role_code ORDER BY ur.role_code) FROM user_roles ur WHERE ur.user_id = u.id) AS roles,
              (SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles ro ON ro.code = ur.role_code,
@@ -105,8 +106,8 @@ export const authRepository = {
 
   /** An active staff account with its scope, roles and permissions (for work done on the user's behalf). */
   async staffByUserId(db: Db, userId: string) {
-    const r = await sql<{ user_id: string; username: string; display_name: string; org_unit_id: string; org_path: string; roles: string[] | null; permissions: string[] | null }>`
-      SELECT u.id AS user_id, u.username, u.display_name, u.org_unit_id, o.path AS org_path,
+    const r = await sql<{ user_id: string; username: string; display_name: string; org_unit_id: string; department_id: string | null; org_path: string; roles: string[] | null; permissions: string[] | null }>`
+      SELECT u.id AS user_id, u.username, u.display_name, u.org_unit_id, u.department_id, o.path AS org_path,
              (SELECT array_agg(ur.role_code ORDER BY ur.role_code) FROM user_roles ur WHERE ur.user_id = u.id) AS roles,
              (SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles ro ON ro.code = ur.role_code,
                      unnest(ro.permissions) AS p WHERE ur.user_id = u.id) AS permissions

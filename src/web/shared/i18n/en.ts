@@ -1,9 +1,15 @@
 // English. Keys mirror zh-CN.ts exactly (the type below makes a missing or extra key a compile error).
 import type zhCN from './zh-CN';
 import consolePortalEn from './console-portal.en';
+import consoleFieldItemsEn from './console-field-items.en';
+import consoleFieldTasksEn from './console-field-tasks.en';
+import consoleFieldRoutingEn from './console-field-routing.en';
 
 const en: Record<keyof typeof zhCN, string> = {
   ...consolePortalEn,
+  ...consoleFieldItemsEn,
+  ...consoleFieldTasksEn,
+  ...consoleFieldRoutingEn,
   'app.name': 'Fengqiao',
   'app.subtitle': 'Policing & Governance',
   'app.fullName': 'Fengqiao Integrated Community Policing & Governance Platform',

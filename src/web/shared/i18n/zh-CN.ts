@@ -1,10 +1,17 @@
 // Simplified Chinese — the reference dictionary. Every display string of the web apps lives here;
 // en.ts must provide the same keys (the compiler checks).
 import consolePortalZh from './console-portal.zh-CN';
+import consoleFieldItemsZh from './console-field-items.zh-CN';
+import consoleFieldTasksZh from './console-field-tasks.zh-CN';
+import consoleFieldRoutingZh from './console-field-routing.zh-CN';
 
 const zhCN = {
   // 扫码服务 pages of the staff console
   ...consolePortalZh,
+  // 网格采集 pages
+  ...consoleFieldItemsZh,
+  ...consoleFieldTasksZh,
+  ...consoleFieldRoutingZh,
 
   // product
   'app.name': '枫桥',

@@ -1,0 +1,13 @@
+DROP TABLE IF EXISTS field_settings;
+DROP TABLE IF EXISTS tasks;
+DROP TABLE IF EXISTS task_templates;
+DROP TABLE IF EXISTS dispatch_events;
+DROP TABLE IF EXISTS dispatches;
+DROP TABLE IF EXISTS routing_rules;
+DROP TABLE IF EXISTS field_direct_grants;
+DROP TABLE IF EXISTS field_changes;
+DROP TABLE IF EXISTS field_address_checks;
+DROP TABLE IF EXISTS field_items;
+DROP TABLE IF EXISTS field_attachments;
+DROP TABLE IF EXISTS field_item_types;
+DROP TABLE IF EXISTS field_categories;
