@@ -51,7 +51,7 @@ export const DEMO_ACCOUNTS: Array<{ username: string; name: string; role: string
   { username: 'legal', name: '陈静', role: 'legal', unit: '371602', dept: '法制大队', phone: '13905430008' },
   { username: 'command', name: '周海涛', role: 'command', unit: '371602', dept: '指挥中心', phone: '13905430009' },
   { username: 'dept', name: '吴丽', role: 'dept', unit: '371602', dept: '区民政局', phone: '13905430010' },
-  { username: 'mediator', name: '郑国庆', role: 'mediator', unit: '371602005', phone: '13905430011' },
+  { username: 'mediator', name: '郑国庆', role: 'mediator', unit: '371602005', dept: '彭李街道司法所', phone: '13905430011' },
   { username: 'hotel', name: '冯晓燕', role: 'operator', unit: '371602005', phone: '13905430012' },
   { username: 'supervisor', name: '韩卫东', role: 'supervisor', unit: '371602', dept: '督察大队', phone: '13905430013' },
 ];
