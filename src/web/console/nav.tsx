@@ -299,6 +299,16 @@ export const NAV_PAGES: readonly NavPage[] = [
     Component: lazy(() => import('./pages/field/tasks/AssessmentPage')),
   },
   {
+    key: 'field-weights',
+    path: '/field/weights',
+    labelKey: 'nav.field.weights',
+    descKey: 'nav.field.weights.desc',
+    icon: <TrophyOutlined />,
+    permission: 'field.configure',
+    group: 'field',
+    Component: lazy(() => import('./pages/field/tasks/WeightsPage')),
+  },
+  {
     key: 'field-inbox',
     path: '/field/inbox',
     labelKey: 'nav.field.inbox',
