@@ -89,7 +89,8 @@ svg{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:1.8;stroke
 .muted{color:#616e7c;font-size:13px}
 .notice{border-left:4px solid #f0b429}
 .notice h2{border:0;padding:0;color:#8d2b0b}
-footer{text-align:center;color:#7b8794;font-size:12px;padding:4px 16px 24px}`;
+footer{text-align:center;color:#7b8794;font-size:12px;padding:4px 16px 24px}
+.staff{display:inline-block;margin-top:10px;color:#9aa5b1;font-size:12px;text-decoration:underline}`;
 
 const ICON = {
   phone: '<path d="M6.6 3.5 9 3l1.5 4-2 1.3a11 11 0 0 0 6.2 6.2l1.3-2 4 1.5-.5 2.4c-.2 1-1.1 1.6-2.1 1.6C10.6 18 6 13.4 5 5.6c0-1 .6-1.9 1.6-2.1z"/>',
@@ -195,7 +196,9 @@ export function scanPage(v: ScanView): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="format-detection" content="telephone=no">
 <title>${esc(title)}</title><style>${PAGE_CSS}</style></head>
-<body>${SPRITE}<header><b>平安社区 · 扫码服务</b><small>标准地址 · 社区警务 · 便民办事</small></header><main>${SOS}${body}</main><footer>本页面显示标准地址和社区民警、网格员的工作联系方式，不收集任何个人信息。</footer></body></html>`;
+<body>${SPRITE}<header><b>平安社区 · 扫码服务</b><small>标准地址 · 社区警务 · 便民办事</small></header><main>${SOS}${body}</main><footer>本页面显示标准地址和社区民警、网格员的工作联系方式，不收集任何个人信息。${
+    v.state === 'active' && v.token ? `<br><a class="staff" href="/f/p/${esc(encodeURIComponent(v.token))}" rel="nofollow">工作人员采集入口</a>` : ''
+  }</footer></body></html>`;
 }
 
 // ---------------------------------------------------------------------------------------------------
