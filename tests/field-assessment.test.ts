@@ -205,6 +205,23 @@ describe('assessment figures', () => {
     expect((await t.call(officer, 'GET', '/api/v1/field/me/assessment')).statusCode).toBe(403);
   });
 
+  it('in the month under way counts a task once it is due or done, so one not yet due is never late', async () => {
+    const now = new Date();
+    const month = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const [y, m] = month.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    const worker = await createUser(deps, sys(), { username: 'gw.month', displayName: '网格员本月', password: 'Worker12345', orgUnitId: G1, roles: ['gridworker'], mustChangePassword: false });
+    const tpl = uuidv7();
+    await deps.db.insertInto('task_templates').values({ id: tpl, org_unit_id: G1, name: '本月走访', item_type_code: 'rental_visit', target_kind: 'address', recurrence: 'monthly' }).execute();
+    // due at the end of the month: one still open (not yet due, unless today is the last day), one already done
+    await task({ template: tpl, worker: worker.id, period: month, due: last, status: 'open' });
+    await task({ template: tpl, worker: worker.id, period: month, due: last, status: 'done', doneAt: now.toISOString() });
+    const row = (await t.call(officer, 'GET', '/api/v1/assessment/field')).json().find((r: { workerId: string }) => r.workerId === worker.id);
+    if (today < last) expect(row).toMatchObject({ tasksDue: 1, tasksOnTime: 1, onTimeRate: 1 });
+    else expect(row).toMatchObject({ tasksDue: 2, tasksOnTime: 1, onTimeRate: 0.5 });
+  });
+
   it('refuses a bad month, a unit outside the jurisdiction and the wrong roles', async () => {
     for (const m of ['2025-13', '2025-00', '2025-6', 'june']) {
       const res = await t.call(officer, 'GET', `/api/v1/assessment/field?month=${m}`);

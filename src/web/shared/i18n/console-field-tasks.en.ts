@@ -155,7 +155,7 @@ const consoleFieldTasksEn: Record<keyof typeof consoleFieldTasksZh, string> = {
   'fieldAssess.part.deduction': 'Returns: -{n}',
   'fieldAssess.points': 'pts',
   'fieldAssess.explain.title': 'How the figures are computed',
-  'fieldAssess.def.tasksDue': 'Tasks due this month (cancelled ones excluded).',
+  'fieldAssess.def.tasksDue': 'Tasks due this month (cancelled ones excluded; in the month under way only those already due or done).',
   'fieldAssess.def.onTimeRate': 'Share of those done on or before the due date (by collection time; syncing late from offline does not matter).',
   'fieldAssess.def.itemsCollected': 'Items collected and registry changes sent this month (by collection time).',
   'fieldAssess.def.recordsVerified': 'Distinct addresses verified with an address check this month.',

@@ -153,7 +153,7 @@ const consoleFieldTasksZh = {
   'fieldAssess.part.deduction': '退回扣分：-{n} 分',
   'fieldAssess.points': '分',
   'fieldAssess.explain.title': '指标说明',
-  'fieldAssess.def.tasksDue': '本月截止的任务数（不含已取消的任务）。',
+  'fieldAssess.def.tasksDue': '本月截止的任务数（不含已取消的任务；本月进行中时只计已到期或已完成的任务）。',
   'fieldAssess.def.onTimeRate': '应完成任务中，在截止日期当天或之前完成的比例（以采集时间计，离线补传不影响）。',
   'fieldAssess.def.itemsCollected': '本月采集的事项与提交的信息变更总数（按采集时间计）。',
   'fieldAssess.def.recordsVerified': '本月完成“地址核查（一标三实核查）”的不同地址数。',

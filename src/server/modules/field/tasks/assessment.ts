@@ -133,7 +133,7 @@ function monthParam(month: string | undefined, now: Date) {
   const r = monthRange(m);
   if (!r) throw validationError([{ field: 'month', message: '月份格式应为 YYYY-MM' }]);
   // the month's instants in China Standard Time
-  return { month: m, start: r.start, end: r.end, from: new Date(`${r.start}T00:00:00+08:00`), to: new Date(`${addDays(r.end, 1)}T00:00:00+08:00`) };
+  return { month: m, start: r.start, end: r.end, today: todayCst(now), from: new Date(`${r.start}T00:00:00+08:00`), to: new Date(`${addDays(r.end, 1)}T00:00:00+08:00`) };
 }
 
 /** Figures of the workers in the caller's scope (or a unit in it), ranked by score (equal scores share a rank). */

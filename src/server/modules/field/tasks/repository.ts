@@ -242,8 +242,9 @@ export const tasksRepository = {
       assigned AS (
         UPDATE tasks t SET worker_id = w.id
         FROM numbered n JOIN workers w ON w.grid_id = n.grid_id AND w.rn = n.k % w.n
+        -- by the unique (template, period, target) index: one probe per target of a grid with workers
         WHERE t.template_id = ${a.templateId} AND t.period = ${a.period} AND t.target_id = n.target_id
-          AND t.grid_id = n.grid_id AND t.status = 'open' AND t.worker_id IS NULL
+          AND t.status = 'open' AND t.worker_id IS NULL
         RETURNING t.worker_id
       ),
       cancelled AS (
@@ -374,7 +375,7 @@ export const tasksRepository = {
    * The monthly figures of the workers in a scope (active users holding field.collect), computed from the data:
    * tasks due in the month, items and changes by their occurredAt, returns and rejections by when they happened.
    */
-  async figures(db: Db, a: { scopePath: string; workerId?: string; start: string; end: string; from: Date; to: Date }): Promise<FigureRow[]> {
+  async figures(db: Db, a: { scopePath: string; workerId?: string; start: string; end: string; today: string; from: Date; to: Date }): Promise<FigureRow[]> {
     const only = a.workerId ? sql`AND u.id = ${a.workerId}` : sql``;
     const r = await sql<FigureRow>`
       WITH w AS (
@@ -392,6 +393,8 @@ export const tasksRepository = {
         SELECT count(*) AS due,
           count(*) FILTER (WHERE x.status = 'done' AND ${cstDay(sql`x.done_at`)} <= x.due_date) AS on_time
         FROM tasks x WHERE x.worker_id = w.id AND x.status <> 'cancelled' AND x.due_date BETWEEN ${a.start}::date AND ${a.end}::date
+          -- in the month under way, a task counts once it is due or done (one not yet due cannot be late)
+          AND (x.due_date <= ${a.today}::date OR x.status = 'done')
       ) t ON true
       LEFT JOIN LATERAL (
         SELECT count(*) AS items,
