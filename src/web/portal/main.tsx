@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import '../shared/phone-base.css';
 import './portal.css';
 
 const container = document.getElementById('root');

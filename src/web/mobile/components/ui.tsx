@@ -1,7 +1,7 @@
 // The field app's frame: the blue bar, the sync bar that says plainly what is not yet sent and whether the phone
 // is offline, the bottom tabs, cards and the loading, empty and error states.
 import type { ReactNode } from 'react';
-import { Badge, Button, DotLoading, NavBar, createErrorBlock } from 'antd-mobile';
+import { Badge, Button, NavBar, createErrorBlock } from 'antd-mobile';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { pendingCount, rejectedCount, syncNow, useApp } from '../data/app';
 import { fmtShort, toast } from '../lib/util';
@@ -105,28 +105,8 @@ export function TabBar() {
   );
 }
 
-export function Card(props: { title?: ReactNode; extra?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
-  return (
-    <section className={`fq-card${props.className ? ` ${props.className}` : ''}`} data-testid={props.testId}>
-      {props.title || props.extra ? (
-        <div className="fq-card-head">
-          <h2 className="fq-card-title">{props.title}</h2>
-          {props.extra}
-        </div>
-      ) : null}
-      {props.children}
-    </section>
-  );
-}
-
-export function Loading(props: { text?: string }) {
-  return (
-    <div className="fq-loading" role="status" aria-live="polite">
-      <DotLoading color="primary" />
-      <span>{props.text ?? S.loading}</span>
-    </div>
-  );
-}
+// cards and the loading state look and read the same in both phone apps
+export { Card, Loading } from '../../portal/components/ui';
 
 const pic = (d: string, color: string) => (
   <svg viewBox="0 0 64 64" width="88" height="88" aria-hidden="true">

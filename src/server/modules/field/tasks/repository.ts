@@ -239,12 +239,18 @@ export const tasksRepository = {
         ON CONFLICT (template_id, period, target_id) DO NOTHING
         RETURNING worker_id
       ),
+      -- open tasks still without a worker in a grid that has workers now (rare: a worker joined), read once
+      -- through the (template, period) prefix of the unique index, so the update below never scans the tasks
+      -- table per target (a plan that grows with the table)
+      pending AS MATERIALIZED (
+        SELECT t.id, t.target_id FROM tasks t
+        WHERE t.template_id = ${a.templateId} AND t.period = ${a.period} AND t.status = 'open' AND t.worker_id IS NULL
+          AND t.grid_id IN (SELECT grid_id FROM workers)
+      ),
       assigned AS (
         UPDATE tasks t SET worker_id = w.id
-        FROM numbered n JOIN workers w ON w.grid_id = n.grid_id AND w.rn = n.k % w.n
-        -- by the unique (template, period, target) index: one probe per target of a grid with workers
-        WHERE t.template_id = ${a.templateId} AND t.period = ${a.period} AND t.target_id = n.target_id
-          AND t.status = 'open' AND t.worker_id IS NULL
+        FROM pending p JOIN numbered n ON n.target_id = p.target_id JOIN workers w ON w.grid_id = n.grid_id AND w.rn = n.k % w.n
+        WHERE t.id = p.id
         RETURNING t.worker_id
       ),
       cancelled AS (
