@@ -222,6 +222,8 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_worker_idx ON tasks (worker_id, status, due_date);
 CREATE INDEX tasks_grid_idx ON tasks (grid_id, period);
 CREATE INDEX tasks_address_idx ON tasks (address_id, status) WHERE address_id IS NOT NULL;
+-- the tasks an item completed (the sync answer, the item's detail)
+CREATE INDEX tasks_done_item_idx ON tasks (done_item_id) WHERE done_item_id IS NOT NULL;
 
 -- Settings of the field capability that administrators change without code (assessment weights …).
 CREATE TABLE field_settings (
