@@ -1,11 +1,12 @@
 // The field app's frame: the blue bar, the sync bar that says plainly what is not yet sent and whether the phone
 // is offline, the bottom tabs, cards and the loading, empty and error states.
 import type { ReactNode } from 'react';
-import { Badge, Button, NavBar, createErrorBlock } from 'antd-mobile';
+import { Badge, Button, NavBar } from 'antd-mobile';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { pendingCount, rejectedCount, syncNow, useApp } from '../data/app';
 import { fmtShort, toast } from '../lib/util';
 import { S } from '../strings';
+import { StateBlock } from '../../portal/components/ui';
 
 export function useBack(fallback: string) {
   const navigate = useNavigate();
@@ -105,54 +106,13 @@ export function TabBar() {
   );
 }
 
-// cards and the loading state look and read the same in both phone apps
-export { Card, Loading } from '../../portal/components/ui';
-
-const pic = (d: string, color: string) => (
-  <svg viewBox="0 0 64 64" width="88" height="88" aria-hidden="true">
-    <circle cx="32" cy="32" r="30" fill="#eef3fb" />
-    <path d={d} fill="none" stroke={color} strokeWidth="3.5" strokeLinecap="round" strokeLinejoin="round" />
-  </svg>
-);
-const Block = createErrorBlock({
-  default: pic('M32 18v18M32 44v1', '#0b4aa2'),
-  disconnected: pic('M18 28a20 20 0 0 1 28 0M23 34a12 12 0 0 1 18 0M32 42v1M16 16l32 32', '#c0392b'),
-  empty: pic('M18 24h28v22H18zM18 24l5-7h18l5 7M26 32h12', '#8a9bb5'),
-  busy: pic('M32 18v14l9 6', '#0b4aa2'),
-});
-
-export function EmptyState(props: { title: string; hint?: ReactNode; testId?: string; children?: ReactNode }) {
-  return (
-    <Block status="empty" title={props.title} description={props.hint ?? ''} className="fq-block" data-testid={props.testId ?? 'empty'}>
-      {props.children}
-    </Block>
-  );
-}
-
-export function ErrorState(props: { error: unknown; onRetry?: () => void; title?: string; description?: ReactNode }) {
-  const err = props.error as { isNetwork?: boolean; message?: string } | null;
-  const network = !!err?.isNetwork;
-  return (
-    <Block
-      status={network ? 'disconnected' : 'default'}
-      title={props.title ?? (network ? S.networkError : (err?.message ?? S.serverError))}
-      description={props.description ?? ''}
-      className="fq-block"
-      data-testid="load-error"
-    >
-      {props.onRetry ? (
-        <Button color="primary" fill="outline" onClick={props.onRetry} data-testid="retry">
-          {S.retry}
-        </Button>
-      ) : null}
-    </Block>
-  );
-}
+// cards and the loading, empty and error states look and read the same in both phone apps
+export { Card, EmptyState, ErrorState, Loading } from '../../portal/components/ui';
 
 export function NotFoundPage() {
   return (
     <Screen title={S.appName} tabs>
-      <Block status="default" title={S.notFoundTitle} description={S.notFoundBody} className="fq-block" />
+      <StateBlock status="default" title={S.notFoundTitle} description={S.notFoundBody} className="fq-block" />
     </Screen>
   );
 }

@@ -58,15 +58,20 @@ const pic = (d: string, color: string) => (
     <path d={d} fill="none" stroke={color} strokeWidth="3.5" strokeLinecap="round" strokeLinejoin="round" />
   </svg>
 );
-const Block = createErrorBlock({
+/** The empty, error and not-found block with those pictures (the field app uses it too). */
+export const StateBlock = createErrorBlock({
   default: pic('M32 18v18M32 44v1', '#0b4aa2'),
   disconnected: pic('M18 28a20 20 0 0 1 28 0M23 34a12 12 0 0 1 18 0M32 42v1M16 16l32 32', '#c0392b'),
   empty: pic('M18 24h28v22H18zM18 24l5-7h18l5 7M26 32h12', '#8a9bb5'),
   busy: pic('M32 18v14l9 6', '#0b4aa2'),
 });
 
-export function EmptyState(props: { title: string; hint?: ReactNode; testId?: string }) {
-  return <Block status="empty" title={props.title} description={props.hint ?? ''} className="fq-block" data-testid={props.testId ?? 'empty'} />;
+export function EmptyState(props: { title: string; hint?: ReactNode; testId?: string; children?: ReactNode }) {
+  return (
+    <StateBlock status="empty" title={props.title} description={props.hint ?? ''} className="fq-block" data-testid={props.testId ?? 'empty'}>
+      {props.children}
+    </StateBlock>
+  );
 }
 
 /** A failed load: a network failure offers to retry; other problems say what the server said. */
@@ -74,7 +79,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
   const err = props.error as { isNetwork?: boolean; message?: string } | null;
   const network = !!err?.isNetwork;
   return (
-    <Block
+    <StateBlock
       status={network ? 'disconnected' : 'default'}
       title={props.title ?? (network ? S.networkError : (err?.message ?? S.serverError))}
       description={props.description ?? ''}
@@ -86,14 +91,14 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
           {S.retry}
         </Button>
       ) : null}
-    </Block>
+    </StateBlock>
   );
 }
 
 export function NotFoundPage() {
   return (
     <Screen title={S.appName} back={null}>
-      <Block status="default" title={S.notFoundTitle} description={S.notFoundBody} className="fq-block" />
+      <StateBlock status="default" title={S.notFoundTitle} description={S.notFoundBody} className="fq-block" />
     </Screen>
   );
 }
