@@ -17,6 +17,10 @@ import { servicesSpecs } from './authz/services.js';
 import { fieldSpecs } from './authz/field.js';
 import { routingSpecs } from './authz/routing.js';
 import { tasksSpecs } from './authz/tasks.js';
+import { incidentsSpecs } from './authz/incidents.js';
+import { analysisSpecs } from './authz/analysis.js';
+import { mapSpecs } from './authz/map.js';
+import { commandSpecs } from './authz/command.js';
 
 /**
  * The authorization matrix: every registered API route × every demo role (+ a resident and an anonymous
@@ -24,7 +28,7 @@ import { tasksSpecs } from './authz/tasks.js';
  * tests/authz/<module>.ts; a route without an entry fails the suite, so every new route must say how it is
  * scoped.
  */
-const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs, servicesSpecs, portalSpecs, fieldSpecs, routingSpecs, tasksSpecs];
+const MODULES: ModuleSpecs[] = [platformSpecs, addressSpecs, populationSpecs, importSpecs, servicesSpecs, portalSpecs, fieldSpecs, routingSpecs, tasksSpecs, incidentsSpecs, analysisSpecs, mapSpecs, commandSpecs];
 
 let t: TestApp;
 let fx: Fixtures;

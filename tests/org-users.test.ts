@@ -141,7 +141,7 @@ describe('users', () => {
   it('roles and permissions are listed for the console', async () => {
     const roles = (await t.call(admin, 'GET', '/api/v1/roles')).json();
     expect(roles.map((r: { code: string }) => r.code)).toEqual(
-      expect.arrayContaining(['admin', 'leader', 'chief', 'officer', 'assistant', 'gridworker', 'caseofficer', 'legal', 'command', 'dept', 'mediator', 'operator', 'supervisor']),
+      expect.arrayContaining(['admin', 'leader', 'chief', 'officer', 'assistant', 'gridworker', 'caseofficer', 'legal', 'command', 'dept', 'mediator', 'operator', 'supervisor', 'squad']),
     );
     const perms = (await t.call(admin, 'GET', '/api/v1/permissions')).json();
     expect(perms.find((p: { code: string }) => p.code === 'audit.export').name).toBe('导出审计日志');

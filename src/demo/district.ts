@@ -54,6 +54,7 @@ export const DEMO_ACCOUNTS: Array<{ username: string; name: string; role: string
   { username: 'mediator', name: '郑国庆', role: 'mediator', unit: '371602005', dept: '彭李街道司法所', phone: '13905430011' },
   { username: 'hotel', name: '冯晓燕', role: 'operator', unit: '371602005', phone: '13905430012' },
   { username: 'supervisor', name: '韩卫东', role: 'supervisor', unit: '371602', dept: '督察大队', phone: '13905430013' },
+  { username: 'squad', name: '钱国栋', role: 'squad', unit: '371602', dept: '刑事侦查大队', phone: '13905430014' },
 ];
 
 const ORIGIN = { lng: 117.9, lat: 37.33 }; // south-west corner of the demo county's box

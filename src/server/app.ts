@@ -30,6 +30,14 @@ import { fieldRoutes } from './modules/field/routes.js';
 import { TaskRunner } from './modules/field/tasks/runner.js';
 import { EscalationRunner } from './modules/field/routing/escalation.js';
 import { fieldAppRoutes } from './platform/http/field-app.js';
+import { incidentRoutes } from './modules/incidents/routes.js';
+import { analysisRoutes } from './modules/analysis/routes.js';
+import { patrolRoutes } from './modules/patrol/routes.js';
+import { mapRoutes } from './modules/map/routes.js';
+import { commandRoutes } from './modules/command/routes.js';
+import { commandSettingsRoutes } from './modules/command/settings-routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { CommandRunner } from './modules/command/runner.js';
 
 import { WEB_DIR } from './platform/http/web.js';
 
@@ -52,6 +60,7 @@ declare module 'fastify' {
     reminders: ReminderRunner;
     fieldTasks: TaskRunner;
     escalations: EscalationRunner;
+    commandRunner: CommandRunner;
   }
 }
 
@@ -135,6 +144,20 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   servicesRoutes(app, deps);
   fieldRoutes(app, deps);
   fieldAppRoutes(app);
+  // 情指行: incidents, analysis and patrols, the one map, directives and whistles, console notifications
+  incidentRoutes(app, deps);
+  analysisRoutes(app, deps);
+  patrolRoutes(app, deps);
+  mapRoutes(app, deps);
+  commandRoutes(app, deps);
+  commandSettingsRoutes(app, deps);
+  notificationRoutes(app, deps);
+
+  // overdue directive sign-offs and feedback, overdue whistle responses (every minute)
+  const commandRunner = new CommandRunner(deps, { pollMs: 60_000 });
+  app.decorate('commandRunner', commandRunner);
+  app.addHook('onReady', async () => commandRunner.start());
+  app.addHook('onClose', async () => commandRunner.stop());
 
   // field tasks of the current period (hourly) and escalation of dispatches not accepted in time (every minute)
   const fieldTasks = new TaskRunner(deps, { pollMs: 3_600_000 });

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { ensureFieldCatalogue } from './modules/field/collection/catalogue.js';
+import { ensureIncidentCategories } from './modules/incidents/catalogue.js';
+import { ensureWhistleScenarios } from './modules/command/scenarios.js';
 import type { Deps } from './deps.js';
 import { OutboxSmsSender, WebhookSmsSender, type SmsSender } from './platform/notify/sms.js';
 import { syncBuiltinRoles } from './modules/users/service.js';
@@ -37,6 +39,8 @@ export async function openDeps(config: Config, log = makeLogger(config), databas
     const deps: Deps = { config, database: db, db: db.db, log, sms: makeSms(config, db, log) };
     await syncBuiltinRoles(deps);
     await ensureFieldCatalogue(deps);
+    await ensureIncidentCategories(deps);
+    await ensureWhistleScenarios(deps);
     if (config.env === 'production') await refuseDemoAccounts(deps);
     return deps;
   } catch (e) {

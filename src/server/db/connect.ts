@@ -21,8 +21,13 @@ export interface Database {
   dump?(): Promise<Blob>;
 }
 
-// int8 and numeric come back as strings from pg; counts and sequence numbers fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number(v));
+// int8 and numeric come back as strings from pg; counts and sequence numbers fit in a JS number. A value beyond
+// 2^53 (an H3 cell index) stays the exact decimal string it is rather than a rounded number.
+export const parseInt8 = (v: string): number | string => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+};
+pg.types.setTypeParser(20, parseInt8);
 // a calendar date stays the 'YYYY-MM-DD' string it is (no midnight-in-some-timezone Date)
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v) => v);
@@ -71,7 +76,7 @@ export async function connectPGlite(opts: PGliteOptions = {}): Promise<Database>
       dataDir: opts.dir ? join(opts.dir, 'pglite') : undefined,
       loadDataDir: opts.loadDataDir,
       extensions: { pg_trgm },
-      parsers: { [DATE_OID]: (v: string) => v, 20: (v: string) => Number(v) },
+      parsers: { [DATE_OID]: (v: string) => v, 20: parseInt8 },
     });
   } catch (e) {
     release();

@@ -677,7 +677,380 @@ export interface FieldSettingTable {
   updated_at: Timestamp;
 }
 
+// ---- incidents, analysis and command (migration 0009; docs/api-command.md) ------------------------------------
+
+export interface IncidentCategoryTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+  police_matter: Generated<boolean>;
+  sort: Generated<number>;
+  builtin: Generated<boolean>;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type IncidentSource = '110' | 'walk_in' | 'grid' | 'resident' | 'other';
+export type IncidentStatus = 'received' | 'handling' | 'diverted' | 'closed';
+/** bigint columns (H3 cells) come back from the driver as strings. */
+type BigintCol = ColumnType<string, string | bigint, string | bigint>;
+
+export interface IncidentTable {
+  id: string;
+  code: string;
+  source: IncidentSource;
+  external_no: string | null;
+  source_ref: string | null;
+  category_id: string;
+  occurred_at: Timestamp;
+  reported_at: Timestamp;
+  day: DateCol;
+  how: number;
+  address_id: string | null;
+  place: string | null;
+  lng: number | null;
+  lat: number | null;
+  h3: ColumnType<string | null, string | bigint | null, string | bigint | null>;
+  org_unit_id: string;
+  station_id: string | null;
+  community_id: string | null;
+  grid_id: string | null;
+  org_path: string;
+  county_code: string | null;
+  summary: string;
+  caller_name: string | null;
+  caller_phone: string | null;
+  status: Generated<IncidentStatus>;
+  handler_id: string | null;
+  result: string | null;
+  closed_at: Date | null;
+  closed_by: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IncidentLinkTable {
+  id: string;
+  incident_id: string;
+  kind: 'person' | 'address' | 'unit' | 'case';
+  target_id: string | null;
+  ref: string | null;
+  role: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface IncidentEventTable {
+  id: string;
+  incident_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  note: string | null;
+  data: Json;
+}
+
+export interface IncidentDiversionTable {
+  id: string;
+  incident_id: string;
+  department_id: string;
+  reason: string;
+  status: Generated<'sent' | 'accepted' | 'done' | 'returned'>;
+  feedback: string | null;
+  diverted_by: string | null;
+  diverted_at: Timestamp;
+  answered_by: string | null;
+  answered_at: Date | null;
+}
+
+export type PatrolMode = 'video' | 'patrol' | 'volunteer';
+
+export interface PatrolPlanTable {
+  id: string;
+  org_unit_id: string;
+  week_start: DateCol;
+  basis_from: DateCol;
+  basis_to: DateCol;
+  params: Json;
+  generated_by: string | null;
+  generated_at: Timestamp;
+}
+
+export interface PatrolPlanItemTable {
+  id: string;
+  plan_id: string;
+  mode: PatrolMode;
+  rank: number;
+  h3: BigintCol;
+  grid_id: string | null;
+  label: string;
+  lng: number;
+  lat: number;
+  hours: ColumnType<number[], number[], number[]>;
+  incidents: number;
+  score: number;
+  reason: string;
+  camera_ids: ColumnType<string[], string[] | undefined, string[]>;
+  team_id: string | null;
+}
+
+export interface PatrolTeamTable {
+  id: string;
+  org_unit_id: string;
+  name: string;
+  kind: 'yiwu' | 'hongxiubiao' | 'other';
+  leader_name: string | null;
+  leader_phone: string | null;
+  note: string | null;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PatrolTeamMemberTable {
+  id: string;
+  team_id: string;
+  name: string;
+  phone: string;
+  person_id: string | null;
+  joined_on: DateCol;
+  points: Generated<number>;
+  status: Generated<'active' | 'left'>;
+  created_at: Timestamp;
+}
+
+export interface PatrolShiftTable {
+  id: string;
+  team_id: string;
+  plan_item_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  area: string;
+  status: Generated<'planned' | 'done' | 'cancelled'>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PatrolShiftMemberTable {
+  shift_id: string;
+  member_id: string;
+  attended: boolean | null;
+  points: Generated<number>;
+  recorded_by: string | null;
+  recorded_at: Date | null;
+}
+
+export interface PatrolPointsLedgerTable {
+  id: string;
+  member_id: string;
+  shift_id: string | null;
+  points: number;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PatrolTable {
+  id: string;
+  org_unit_id: string;
+  mode: PatrolMode;
+  plan_item_id: string | null;
+  route_id: string | null;
+  team_id: string | null;
+  shift_id: string | null;
+  started_at: Timestamp;
+  ended_at: Date | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PatrolCheckinTable {
+  id: string;
+  patrol_id: string;
+  client_id: string | null;
+  at: Timestamp;
+  lng: number;
+  lat: number;
+  h3: BigintCol;
+  how: number;
+  note: string | null;
+  created_by: string | null;
+}
+
+export interface CameraTable {
+  id: string;
+  org_unit_id: string;
+  code: string;
+  name: string;
+  kind: Generated<'public' | 'social'>;
+  lng: number;
+  lat: number;
+  note: string | null;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PatrolRouteTable {
+  id: string;
+  org_unit_id: string;
+  name: string;
+  mode: 'patrol' | 'volunteer';
+  geometry: Json;
+  note: string | null;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommandSettingTable {
+  key: string;
+  value: JsonOf<unknown>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type DirectiveLevel = 'red' | 'orange' | 'blue' | 'green';
+
+export interface DirectiveTable {
+  id: string;
+  code: string;
+  level: DirectiveLevel;
+  title: string;
+  content: string;
+  actions: string;
+  deadline: Timestamp;
+  incident_id: string | null;
+  issuer_id: string;
+  issuer_unit_id: string;
+  issuer_path: string;
+  issued_at: Timestamp;
+  status: Generated<'active' | 'closed' | 'withdrawn'>;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
+export interface DirectiveTargetTable {
+  id: string;
+  directive_id: string;
+  org_unit_id: string | null;
+  department_id: string | null;
+  status: Generated<'issued' | 'signed' | 'reported'>;
+  sign_due_at: Timestamp;
+  signed_at: Date | null;
+  signed_by: string | null;
+  feedback: string | null;
+  reported_at: Date | null;
+  reported_by: string | null;
+  escalation_level: Generated<number>;
+  escalated_at: Date | null;
+  overdue_notified_at: Date | null;
+}
+
+export interface WhistleScenarioTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  department_ids: ColumnType<string[], string[], string[]>;
+  response_minutes: number;
+  urgent: Generated<boolean>;
+  sort: Generated<number>;
+  builtin: Generated<boolean>;
+  status: Generated<'active' | 'inactive'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WhistleTable {
+  id: string;
+  code: string;
+  scenario_id: string;
+  station_id: string;
+  org_path: string;
+  title: string;
+  description: string;
+  incident_id: string | null;
+  address_id: string | null;
+  raised_by: string;
+  raised_at: Timestamp;
+  round: Generated<number>;
+  status: Generated<'open' | 'reported' | 'confirmed'>;
+  confirmed_by: string | null;
+  confirmed_at: Date | null;
+}
+
+export interface WhistleResponseTable {
+  id: string;
+  whistle_id: string;
+  department_id: string;
+  round: number;
+  status: Generated<'pending' | 'acknowledged' | 'acting' | 'reported'>;
+  due_at: Timestamp;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  acted_at: Date | null;
+  reported_at: Date | null;
+  reported_by: string | null;
+  report: string | null;
+  overdue_notified_at: Date | null;
+}
+
+export interface CommandEventTable {
+  id: string;
+  subject_kind: 'directive' | 'whistle';
+  subject_id: string;
+  target_id: string | null;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  note: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  level: Generated<'urgent' | 'normal'>;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  subject_id: string | null;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
 export interface DB {
+  incident_categories: IncidentCategoryTable;
+  incidents: IncidentTable;
+  incident_links: IncidentLinkTable;
+  incident_events: IncidentEventTable;
+  incident_diversions: IncidentDiversionTable;
+  patrol_plans: PatrolPlanTable;
+  patrol_plan_items: PatrolPlanItemTable;
+  patrol_teams: PatrolTeamTable;
+  patrol_team_members: PatrolTeamMemberTable;
+  patrol_shifts: PatrolShiftTable;
+  patrol_shift_members: PatrolShiftMemberTable;
+  patrol_points_ledger: PatrolPointsLedgerTable;
+  patrols: PatrolTable;
+  patrol_checkins: PatrolCheckinTable;
+  cameras: CameraTable;
+  patrol_routes: PatrolRouteTable;
+  command_settings: CommandSettingTable;
+  directives: DirectiveTable;
+  directive_targets: DirectiveTargetTable;
+  whistle_scenarios: WhistleScenarioTable;
+  whistles: WhistleTable;
+  whistle_responses: WhistleResponseTable;
+  command_events: CommandEventTable;
+  notifications: NotificationTable;
   field_categories: FieldCategoryTable;
   field_item_types: FieldItemTypeTable;
   field_attachments: FieldAttachmentTable;

@@ -33,6 +33,19 @@ export const PERMISSIONS = {
   'field.configure': { name: '维护事项类型、分派规则与考核权重', nameEn: 'Configure item types, routing rules and assessment weights', group: '网格采集' },
   'task.manage': { name: '制定任务模板、生成量化任务', nameEn: 'Define task templates and generate tasks', group: '网格采集' },
   'dispatch.handle': { name: '签收、办理并反馈分派的事项', nameEn: 'Accept, handle and close routed items', group: '网格采集' },
+  'incident.read': { name: '查看警情、热点分析、巡防建议与清零统计', nameEn: 'View incidents, hot spots, patrol plans and clearance', group: '情指行' },
+  'incident.write': { name: '接报登记、处置、分流与办结警情', nameEn: 'Record, handle, divert and close incidents', group: '情指行' },
+  'incident.import': { name: '导入110接处警数据（文件或接口）', nameEn: 'Import 110 dispatch records', group: '情指行' },
+  'incident.configure': { name: '维护警情分类、吹哨场景与情指行设置', nameEn: 'Configure incident categories, whistle scenarios and settings', group: '情指行' },
+  'patrol.manage': { name: '生成巡防建议、管理义务巡逻队与积分', nameEn: 'Generate patrol plans, manage volunteer teams and points', group: '情指行' },
+  'patrol.record': { name: '登记巡逻与巡逻打卡', nameEn: 'Record patrols and check-ins', group: '情指行' },
+  'map.read': { name: '查看警务一张图', nameEn: 'View the map', group: '情指行' },
+  'map.manage': { name: '维护摄像头点位与巡逻路线', nameEn: 'Maintain camera positions and patrol routes', group: '情指行' },
+  'directive.issue': { name: '下发四色预警指令', nameEn: 'Issue four-colour directives', group: '情指行' },
+  'directive.handle': { name: '签收并反馈预警指令', nameEn: 'Sign for and report back on directives', group: '情指行' },
+  'whistle.raise': { name: '派出所吹哨、确认或重新发起', nameEn: 'Raise, confirm and reopen whistles', group: '情指行' },
+  'whistle.respond': { name: '警种报到：响应、处置并反馈吹哨', nameEn: 'Respond to whistles', group: '情指行' },
+  'command.oversee': { name: '查看指令与吹哨的签收、反馈时效与超时', nameEn: 'Oversee directive and whistle response times', group: '情指行' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,12 +4,21 @@ import consolePortalEn from './console-portal.en';
 import consoleFieldItemsEn from './console-field-items.en';
 import consoleFieldTasksEn from './console-field-tasks.en';
 import consoleFieldRoutingEn from './console-field-routing.en';
+import consoleIncidentsEn from './console-incidents.en';
+import consoleAnalysisEn from './console-analysis.en';
+import consoleMapEn from './console-map.en';
+import consoleCommandEn from './console-command.en';
 
 const en: Record<keyof typeof zhCN, string> = {
   ...consolePortalEn,
   ...consoleFieldItemsEn,
   ...consoleFieldTasksEn,
   ...consoleFieldRoutingEn,
+  // 情指行 pages
+  ...consoleIncidentsEn,
+  ...consoleAnalysisEn,
+  ...consoleMapEn,
+  ...consoleCommandEn,
   'app.name': 'Fengqiao',
   'app.subtitle': 'Policing & Governance',
   'app.fullName': 'Fengqiao Integrated Community Policing & Governance Platform',

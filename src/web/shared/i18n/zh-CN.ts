@@ -4,6 +4,10 @@ import consolePortalZh from './console-portal.zh-CN';
 import consoleFieldItemsZh from './console-field-items.zh-CN';
 import consoleFieldTasksZh from './console-field-tasks.zh-CN';
 import consoleFieldRoutingZh from './console-field-routing.zh-CN';
+import consoleIncidentsZh from './console-incidents.zh-CN';
+import consoleAnalysisZh from './console-analysis.zh-CN';
+import consoleMapZh from './console-map.zh-CN';
+import consoleCommandZh from './console-command.zh-CN';
 
 const zhCN = {
   // 扫码服务 pages of the staff console
@@ -12,6 +16,11 @@ const zhCN = {
   ...consoleFieldItemsZh,
   ...consoleFieldTasksZh,
   ...consoleFieldRoutingZh,
+  // 情指行 pages
+  ...consoleIncidentsZh,
+  ...consoleAnalysisZh,
+  ...consoleMapZh,
+  ...consoleCommandZh,
 
   // product
   'app.name': '枫桥',

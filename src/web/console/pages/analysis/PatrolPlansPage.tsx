@@ -1,0 +1,4 @@
+// 巡防建议 — built in its own step (docs/api-command.md).
+export default function PatrolPlansPage() {
+  return null;
+}

@@ -1,0 +1,4 @@
+// 警情详情 — built in its own step (docs/api-command.md).
+export default function IncidentPage() {
+  return null;
+}
