@@ -1,3 +1,7 @@
+import { seedDemoIncidents } from '../demo/incidents.js';
+import { seedDemoMapAssets } from '../demo/map-assets.js';
+import { seedDemoPatrol } from '../demo/patrol.js';
+import { seedDemoCommand } from '../demo/command.js';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
@@ -75,5 +79,10 @@ export async function ensureDemo(deps: Deps, opts: DemoOptions = {}): Promise<(S
   const registry = await seedDemoRegistry(deps, { ...opts, people, seed: opts.seed ?? DEMO_REGISTRY_SEED });
   // routing rules, task templates and this month's tasks, and some items collected by the demo grid worker
   await seedDemoField(deps);
+  // 情指行: a year and a month of incidents, cameras and routes, patrol plans and teams, directives and whistles
+  await seedDemoIncidents(deps);
+  await seedDemoMapAssets(deps);
+  await seedDemoPatrol(deps);
+  await seedDemoCommand(deps);
   return { ...district, registry };
 }
