@@ -40,6 +40,8 @@ export interface GenerateOptions {
   seed: number;
   /** Open incidents are only among the last few days; older ones are closed or diverted. */
   openWithinDays?: number;
+  /** Inserted into codes and 110 numbers, so several generated batches never collide (benchmarks). */
+  tag?: string;
 }
 
 /** Grids of a county with their station, community, box and (up to `addressesPerGrid`) located addresses. */
@@ -199,9 +201,9 @@ export function generateIncidentRows(places: GridPlace[], categories: CategoryLe
     const surname = weighted(rng, SURNAMES);
     rows.push({
       id: uuidv7(),
-      code: `JQ${compact}${String(seq).padStart(5, '0')}`,
+      code: `JQ${compact}${o.tag ?? ''}${String(seq).padStart(5, '0')}`,
       source,
-      external_no: source === '110' ? `110${compact}${String(seq).padStart(6, '0')}` : null,
+      external_no: source === '110' ? `110${compact}${o.tag ?? ''}${String(seq).padStart(6, '0')}` : null,
       source_ref: null,
       category_id: cat.id,
       occurred_at: at,
