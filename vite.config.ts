@@ -15,6 +15,9 @@ import react from '@vitejs/plugin-react';
 const consoleChunks: Array<[string, RegExp]> = [
   ['antd', /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel[\\/]runtime|classnames|clsx|dayjs|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|stylis|@emotion)[\\/]/],
   ['query', /[\\/]node_modules[\\/]@tanstack[\\/]/],
+  // the map and the charts load with the pages that use them, not with every console page
+  ['map', /[\\/]node_modules[\\/](leaflet|leaflet\.heat|supercluster|kdbush)[\\/]/],
+  ['charts', /[\\/]node_modules[\\/](echarts|zrender)[\\/]/],
 ];
 const REACT = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/;
 

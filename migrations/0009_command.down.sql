@@ -17,6 +17,7 @@ DROP TABLE IF EXISTS patrol_team_members;
 DROP TABLE IF EXISTS patrol_teams;
 DROP TABLE IF EXISTS patrol_plan_items;
 DROP TABLE IF EXISTS patrol_plans;
+DROP INDEX IF EXISTS addresses_lnglat_idx;
 DELETE FROM import_jobs WHERE kind = 'incidents';
 ALTER TABLE import_jobs DROP CONSTRAINT IF EXISTS import_jobs_kind_check;
 ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_kind_check CHECK (kind IN ('addresses', 'persons', 'housing', 'units'));

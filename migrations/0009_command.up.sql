@@ -115,6 +115,9 @@ CREATE TABLE incident_diversions (
 CREATE INDEX incident_diversions_incident_idx ON incident_diversions (incident_id);
 CREATE INDEX incident_diversions_dept_idx ON incident_diversions (department_id, diverted_at DESC);
 
+-- the one map reads the located addresses of a bounding box
+CREATE INDEX addresses_lnglat_idx ON addresses (lng, lat) WHERE lng IS NOT NULL AND lat IS NOT NULL;
+
 ALTER TABLE import_jobs DROP CONSTRAINT IF EXISTS import_jobs_kind_check;
 ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_kind_check CHECK (kind IN ('addresses', 'persons', 'housing', 'units', 'incidents'));
 

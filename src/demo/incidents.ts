@@ -136,7 +136,9 @@ export function generateIncidentRows(places: GridPlace[], categories: CategoryLe
   const hotPick: Array<[(typeof hot)[number], number]> = hot.map((h) => [h, h.weight]);
   // time: days weighted by growth (+10 %/year) and summer (+20 %), hours by the category's habit
   const dayMs = 86_400_000;
-  const start = o.to.getTime() - o.days * dayMs;
+  // whole Beijing days ending with today (today only up to `to`)
+  const todayMidnight = Date.parse(`${beijingDay(o.to)}T00:00:00+08:00`);
+  const start = todayMidnight - (o.days - 1) * dayMs;
   const dayWeights: Array<[number, number]> = Array.from({ length: o.days }, (_, d) => {
     const t = start + d * dayMs;
     const month = new Date(t).getUTCMonth();
@@ -153,14 +155,14 @@ export function generateIncidentRows(places: GridPlace[], categories: CategoryLe
     // a day, then an hour of the week with the habit's weight restricted to that day's weekday
     const d = pickCdf(dayCdf, rng.next());
     const dayStart = start + d * dayMs;
-    const weekday = (new Date(dayStart + 8 * 3_600_000).getUTCDay() + 6) % 7;
+    const weekday = (new Date(dayStart + 8 * 3_600_000).getUTCDay() + 6) % 7; // dayStart is a Beijing midnight
     const table = hourTables.get(habit)!;
     const lo = weekday * 24 === 0 ? 0 : table[weekday * 24 - 1];
     const hi = table[weekday * 24 + 23];
     const how = pickCdf(table, lo + rng.next() * (hi - lo));
-    const beijingMidnight = Date.UTC(...ymd(dayStart + 8 * 3_600_000)) - 8 * 3_600_000;
-    const at = new Date(beijingMidnight + (how % 24) * 3_600_000 + rng.int(3_600_000));
-    if (at.getTime() >= o.to.getTime()) at.setTime(o.to.getTime() - 1 - rng.int(3_600_000));
+    const at = new Date(dayStart + (how % 24) * 3_600_000 + rng.int(3_600_000));
+    // today's hours still to come: somewhere in the part of today already past
+    if (at.getTime() >= o.to.getTime()) at.setTime(dayStart + rng.int(Math.max(1, o.to.getTime() - dayStart)));
     // place: a hot spot for a third, else a grid at random; a standard address for half of those off the hot spots
     let grid: GridPlace;
     let lat: number;
@@ -250,11 +252,6 @@ function pickCdf(table: number[], u: number): number {
   }
   return lo;
 }
-
-const ymd = (t: number): [number, number, number] => {
-  const d = new Date(t);
-  return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
-};
 
 /** Writes rows in batches (codes and 110 numbers already taken are skipped), calling `progress` after each. */
 export async function insertIncidentRows(db: Db, rows: Array<Insertable<IncidentTable>>, progress?: (done: number) => void, batch = 1000): Promise<number> {

@@ -7,6 +7,10 @@ import { importsRepository } from '../../src/server/modules/imports/repository.j
 
 /** An address file with one row: enough for a job of every state the specs need. */
 const CSV = '网格编码,街路巷,门牌号\r\n371602005001001,矩阵导入路,1号\r\n';
+/** For importers of 110 incidents only (the command centre): one 110 record. */
+const INCIDENT_CSV = '接警单号,发生时间,警情类别,管辖单位代码,简要警情\r\nMXIMP-1,2026-01-02 10:00,za_fight,371602005,矩阵导入警情\r\n';
+/** The kind an actor imports in the specs: addresses, or 110 incidents for those who may import only those. */
+const kindOf = (a: { permissions: Set<string> }) => (a.permissions.has('address.manage') || !a.permissions.has('incident.import') ? 'addresses' : 'incidents');
 const CSV_HEADERS = { 'content-type': 'text/csv' };
 
 interface Jobs {
@@ -26,12 +30,12 @@ async function contextOf(fx: Fixtures, userId: string): Promise<RequestContext> 
   return { principal: await staffPrincipal(fx.t.deps, userId, 'matrix'), ip: '127.0.0.1' };
 }
 
-async function upload(fx: Fixtures, ctx: RequestContext) {
-  return (await uploadImport(fx.t.deps, ctx, { kind: 'addresses', fileName: 'matrix.csv', body: Readable.from([Buffer.from(CSV)]) })).id;
+async function upload(fx: Fixtures, ctx: RequestContext, kind: 'addresses' | 'incidents' = 'addresses') {
+  return (await uploadImport(fx.t.deps, ctx, { kind, fileName: 'matrix.csv', body: Readable.from([Buffer.from(kind === 'addresses' ? CSV : INCIDENT_CSV)]) })).id;
 }
 
-async function validated(fx: Fixtures, ctx: RequestContext) {
-  const id = await upload(fx, ctx);
+async function validated(fx: Fixtures, ctx: RequestContext, kind: 'addresses' | 'incidents' = 'addresses') {
+  const id = await upload(fx, ctx, kind);
   await startValidation(fx.t.deps, ctx, id, undefined, () => fx.t.app.importRunner.kick());
   for (let i = 0; i < 200; i++) {
     const j = await importsRepository.jobById(fx.t.deps.db, id);
@@ -48,9 +52,10 @@ export const importSpecs: ModuleSpecs = {
     fx.foreign.importJobId = await upload(fx, foreign);
     fx.foreignIds.push(fx.foreign.importJobId);
     for (const a of actors) {
-      if (!a.permissions.has('registry.import') || !a.permissions.has('address.manage')) continue;
+      if (!a.permissions.has('registry.import') || (!a.permissions.has('address.manage') && !a.permissions.has('incident.import'))) continue;
       const ctx = await contextOf(fx, a.userId);
-      jobs.set(a.username, { uploaded: await upload(fx, ctx), validated: await validated(fx, ctx), cancel: await upload(fx, ctx) });
+      const kind = kindOf(a);
+      jobs.set(a.username, { uploaded: await upload(fx, ctx, kind), validated: await validated(fx, ctx, kind), cancel: await upload(fx, ctx, kind) });
     }
   },
   specs(fx) {
@@ -58,7 +63,7 @@ export const importSpecs: ModuleSpecs = {
     return {
       'GET /api/v1/imports/templates/:kind': { own: () => ({ url: '/api/v1/imports/templates/persons?format=csv' }) },
       'POST /api/v1/imports': {
-        own: () => ({ url: '/api/v1/imports?kind=addresses&fileName=matrix.csv', body: CSV, headers: CSV_HEADERS }),
+        own: (a) => ({ url: `/api/v1/imports?kind=${kindOf(a)}&fileName=matrix.csv`, body: kindOf(a) === 'addresses' ? CSV : INCIDENT_CSV, headers: CSV_HEADERS }),
         ownOk: [201],
       },
       'GET /api/v1/imports': { own: () => ({ url: '/api/v1/imports?pageSize=200' }), noLeak: true },

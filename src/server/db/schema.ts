@@ -279,7 +279,7 @@ export interface ClientSubmissionTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
-export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units';
+export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units' | 'incidents';
 export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'committing' | 'committed' | 'cancelled' | 'failed';
 
 export interface ImportTally {

@@ -17,6 +17,7 @@ const Outbox = lazy(() => import('./pages/Outbox'));
 const Me = lazy(() => import('./pages/Me'));
 const MyItems = lazy(() => import('./pages/MyItems'));
 const MyChanges = lazy(() => import('./pages/MyChanges'));
+const Patrol = lazy(() => import('./pages/Patrol'));
 
 function Fallback() {
   return (
@@ -74,6 +75,7 @@ export function App() {
           <Route path="me" element={<Me />} />
           <Route path="me/items" element={<MyItems />} />
           <Route path="me/changes" element={<MyChanges />} />
+          <Route path="patrol" element={<Patrol />} />
           <Route path="login" element={<Tasks />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -179,8 +179,8 @@ export interface AuditVerifyResult {
 }
 
 /** Bulk import (数据导入) of registry data: what is imported. */
-export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units';
-export const IMPORT_KINDS: readonly ImportKind[] = ['addresses', 'persons', 'housing', 'units'];
+export type ImportKind = 'addresses' | 'persons' | 'housing' | 'units' | 'incidents';
+export const IMPORT_KINDS: readonly ImportKind[] = ['addresses', 'persons', 'housing', 'units', 'incidents'];
 
 export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'committing' | 'committed' | 'cancelled' | 'failed';
 

@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../../shared/components/LanguageSwitch';
 import { Emblem } from '../../shared/components/Emblem';
 import { useMe } from '../auth/AuthProvider';
 import { UserMenu } from './UserMenu';
+import { NotificationBell } from './NotificationBell';
 
 interface HeaderBarProps {
   isMobile: boolean;
@@ -44,6 +45,7 @@ export function HeaderBar({ isMobile, collapsed, onToggle }: HeaderBarProps) {
             </span>
           </Tooltip>
         ) : null}
+        <NotificationBell />
         <LanguageSwitch compact={isMobile} />
         <UserMenu compact={isMobile} />
       </div>

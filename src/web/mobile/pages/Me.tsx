@@ -110,6 +110,7 @@ export default function Me() {
       <Card>
         <RowLink onClick={() => navigate('/me/items')} title={M.items} testId="me-items" />
         <RowLink onClick={() => navigate('/me/changes')} title={M.changes} testId="me-changes" />
+        {me?.permissions.includes('patrol.record') ? <RowLink onClick={() => navigate('/patrol')} title={S.patrol.entry} sub={S.patrol.entrySub} testId="me-patrol" /> : null}
         <RowLink onClick={() => navigate('/outbox')} title={S.outbox.title} sub={unsent ? S.sync.pending(unsent) : S.sync.allSent} />
       </Card>
 

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { App, Button, Card, Descriptions, Result, Space, Spin, Steps, Typography } from 'antd';
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
@@ -6,7 +7,7 @@ import { ProblemAlert } from '../../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../../shared/components/useNotifyError';
 import { useIsMobile } from '../../../../shared/hooks/useMediaQuery';
 import { formatTime } from '../../../../shared/format';
-import type { ImportJob, ImportKind } from '../../../../shared/types';
+import { IMPORT_KINDS, type ImportJob, type ImportKind } from '../../../../shared/types';
 import { isCancellable, isRunning, useCancelImport, useImportJob } from '../../../data/imports';
 import { KindStep } from './KindStep';
 import { UploadStep } from './UploadStep';
@@ -47,7 +48,9 @@ export interface ImportWizardProps {
 export function ImportWizard({ jobId, onOpen, onNew }: ImportWizardProps) {
   const { t } = useI18n();
   const isMobile = useIsMobile();
-  const [kind, setKind] = useState<ImportKind | undefined>(undefined);
+  // `?kind=incidents` (the 警情 page's 导入110) preselects a kind
+  const preset = useSearchParams()[0].get('kind');
+  const [kind, setKind] = useState<ImportKind | undefined>((IMPORT_KINDS as readonly string[]).includes(preset ?? '') ? (preset as ImportKind) : undefined);
   const [localStep, setLocalStep] = useState<number>(STEP.kind);
   const [view, setView] = useState<'auto' | 'mapping' | 'confirm'>('auto');
   const jobQuery = useImportJob(jobId);

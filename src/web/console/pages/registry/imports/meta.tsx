@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Tag } from 'antd';
-import { EnvironmentOutlined, HomeOutlined, IdcardOutlined, ShopOutlined } from '@ant-design/icons';
+import { AlertOutlined, EnvironmentOutlined, HomeOutlined, IdcardOutlined, ShopOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../../shared/i18n';
 import type { MessageKey } from '../../../../shared/i18n';
 import type { ImportJob, ImportKind, ImportStatus, ImportTally } from '../../../../shared/types';
@@ -48,6 +48,14 @@ export const KIND_META: Record<ImportKind, KindMeta> = {
     nameKey: 'imports.kind.units',
     descKey: 'imports.kind.units.desc',
     listKey: 'imports.result.list.units',
+  },
+  incidents: {
+    icon: <AlertOutlined />,
+    permission: 'incident.import',
+    listPath: '/command/incidents',
+    nameKey: 'imports.kind.incidents',
+    descKey: 'imports.kind.incidents.desc',
+    listKey: 'imports.result.list.incidents',
   },
 };
 
