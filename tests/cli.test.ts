@@ -23,7 +23,7 @@ function cli(...args: string[]): Promise<{ code: number | null; out: string; err
 beforeAll(async () => {
   const seeded = await cli('seed');
   expect(seeded.code, seeded.err).toBe(0);
-  expect(seeded.out).toContain('13 个演示账号');
+  expect(seeded.out).toContain('14 个演示账号');
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -28,7 +28,7 @@ describe('fengqiao seed --people --seed', () => {
     const dir = fresh();
     const first = await cli(dir, 'seed', '--people', '300', '--seed', '9');
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toContain('13 个演示账号');
+    expect(first.out).toContain('14 个演示账号');
     expect(first.out).toContain('300 / 300 人');
     expect(first.out).toMatch(/已生成一标三实：300 人/);
     const again = await cli(dir, 'seed', '--people', '300');

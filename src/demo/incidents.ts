@@ -197,7 +197,8 @@ export function generateIncidentRows(places: GridPlace[], categories: CategoryLe
     const reportedAt = new Date(at.getTime() + rng.int(20 * 60_000));
     const age = o.to.getTime() - at.getTime();
     let status: IncidentStatus;
-    if (age > openWithin) status = !cat.police && rng.chance(0.7) ? 'diverted' : rng.chance(0.995) ? 'closed' : 'handling';
+    // a few older ones are still open (the ageing 警情清零 tracks), none older than a month
+    if (age > openWithin) status = !cat.police && rng.chance(0.7) ? 'diverted' : age > 30 * dayMs || rng.chance(0.97) ? 'closed' : 'handling';
     else status = rng.chance(0.4) ? 'received' : rng.chance(0.5) ? 'handling' : 'closed';
     const closedAt = status === 'closed' || status === 'diverted' ? new Date(Math.min(o.to.getTime() - 1, reportedAt.getTime() + (0.5 + rng.next() * 30) * 3_600_000)) : null;
     const surname = weighted(rng, SURNAMES);

@@ -36,9 +36,9 @@ describe('情指行: a red directive from the command centre, signed and reporte
       await drawer.getByRole('button', { name: '2 小时后' }).click();
       await drawer.getByTestId('issue-units').click();
       await cmd.locator('.ant-select-tree-title', { hasText: /^彭李派出所$/ }).first().click();
-      await cmd.keyboard.press('Escape');
+      await drawer.getByTestId('issue-title').click(); // closes the tree's dropdown
       const issued = cmd.waitForResponse((r) => r.url().endsWith('/api/v1/directives') && r.request().method() === 'POST');
-      await cmd.getByRole('button', { name: '下发', exact: true }).click();
+      await cmd.getByRole('button', { name: /^下\s?发$/ }).click(); // antd spaces two-character labels
       const res = await issued;
       expect(res.status()).toBe(201);
       const directive = (await res.json()) as { id: string; code: string };

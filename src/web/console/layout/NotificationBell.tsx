@@ -122,10 +122,10 @@ export function NotificationBell() {
       style: { cursor: n.link ? 'pointer' : undefined },
     });
   });
-  // without the stream the bell is refreshed every minute
+  // the stream brings this process's notifications at once; a refresh every minute (every 20 s without the stream)
+  // also brings those created by another server process
   useEffect(() => {
-    if (connected) return;
-    const timer = window.setInterval(() => void list.refetch(), 60_000);
+    const timer = window.setInterval(() => void list.refetch(), connected ? 60_000 : 20_000);
     return () => window.clearInterval(timer);
   }, [connected, list]);
 
