@@ -7,6 +7,7 @@ import { directivesRepository as directives, whistlesRepository as whistles } fr
 import { CommandOutbox } from './outbox.js';
 import { LEVEL_NAMES, formatCst } from './rules.js';
 import { getCommandSettings } from './settings.js';
+import { PollingRunner } from '../../platform/runner.js';
 
 /**
  * Every minute: directive targets not signed in time are escalated, feedback past the deadline and whistle
@@ -14,27 +15,13 @@ import { getCommandSettings } from './settings.js';
  * Each kind is claimed by one UPDATE … RETURNING, so concurrent ticks (or processes) never act twice; the
  * notifications are written in the claim's transaction and pushed, with the texts, after it committed.
  */
-export class CommandRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly running = new Set<Promise<number>>();
-
-  constructor(
-    private readonly deps: Deps,
-    private readonly opts: { pollMs: number },
-  ) {}
-
-  /** One round; returns how many targets and responses were escalated or flagged. */
-  async tick(now = new Date()): Promise<number> {
-    const run = this.round(now);
-    this.running.add(run);
-    try {
-      return await run;
-    } finally {
-      this.running.delete(run);
-    }
+export class CommandRunner extends PollingRunner {
+  constructor(deps: Deps, opts: { pollMs: number }) {
+    super(deps, opts, 'command runner failed');
   }
 
-  private async round(now: Date): Promise<number> {
+  /** One round; returns how many targets and responses were escalated or flagged. */
+  protected async round(now: Date): Promise<number> {
     const deps = this.deps;
     const ctx = systemContext([]);
     const settings = await getCommandSettings(deps);
@@ -102,21 +89,6 @@ export class CommandRunner {
     // the texts go after the commit (the development outbox writes through the same single connection)
     await outbox.flush(deps);
     return count;
-  }
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running.size) return; // the previous round is still running
-      this.tick().catch((err) => this.deps.log.error({ err }, 'command runner failed'));
-    }, this.opts.pollMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await Promise.allSettled([...this.running]);
   }
 }
 

@@ -5,33 +5,20 @@ import { recordAudit } from '../../../platform/audit/service.js';
 import { routingRepository as repo } from './repository.js';
 import { OFFICER_OWNER_NAME } from './route-item.js';
 import { notify } from './service.js';
+import { PollingRunner } from '../../../platform/runner.js';
 
 /**
  * Escalates dispatches not accepted in time (every minute), with SMS to the departments: pending past accept_due_at
  * → level 1, past another accept period → level 2 (the last). One UPDATE … RETURNING claims each escalation, so
  * concurrent ticks (or processes) never escalate a dispatch twice.
  */
-export class EscalationRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly running = new Set<Promise<number>>();
-
-  constructor(
-    private readonly deps: Deps,
-    private readonly opts: { pollMs: number },
-  ) {}
-
-  /** One round; returns how many dispatches were escalated. */
-  async tick(now = new Date()): Promise<number> {
-    const run = this.round(now);
-    this.running.add(run);
-    try {
-      return await run;
-    } finally {
-      this.running.delete(run);
-    }
+export class EscalationRunner extends PollingRunner {
+  constructor(deps: Deps, opts: { pollMs: number }) {
+    super(deps, opts, 'dispatch escalation failed');
   }
 
-  private async round(now: Date): Promise<number> {
+  /** One round; returns how many dispatches were escalated. */
+  protected async round(now: Date): Promise<number> {
     const deps = this.deps;
     const ctx = systemContext([]);
     const claimed = await deps.db.transaction().execute(async (trx) => {
@@ -62,20 +49,5 @@ export class EscalationRunner {
       }
     }
     return claimed.length;
-  }
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running.size) return; // the previous round is still running
-      this.tick().catch((err) => this.deps.log.error({ err }, 'dispatch escalation failed'));
-    }, this.opts.pollMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await Promise.allSettled([...this.running]);
   }
 }
