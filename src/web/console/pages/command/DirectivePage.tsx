@@ -8,7 +8,7 @@ import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../shared/components/useNotifyError';
 import { PageContainer } from '../../layout/PageContainer';
 import { LEVEL_COLORS, useDirective, useEndDirective, useReportTarget, useSignTarget, type DirectiveTarget } from '../../data/command';
-import { DirectiveStatusTag, EventsTimeline, LevelTag, TargetStatusTag, TextModal, fmt, pctText } from './parts';
+import { DirectiveStatusTag, EventsTimeline, LevelTag, TargetStatusTag, TextModal, fmt, pctText, useTextModalOutcome } from './parts';
 
 /** Sign and report buttons for a target the viewer may handle (shared with the inbox). */
 export function TargetActions({ target, size = 'small', disabled }: { target: Pick<DirectiveTarget, 'id' | 'status' | 'canHandle' | 'name'>; size?: 'small' | 'middle' | 'large'; disabled?: boolean }) {
@@ -19,6 +19,7 @@ export function TargetActions({ target, size = 'small', disabled }: { target: Pi
   const report = useReportTarget();
   const [reporting, setReporting] = useState(false);
   const [error, setError] = useState<string>();
+  const reported = useTextModalOutcome('feedback', () => setReporting(false), setError);
   if (!target.canHandle || target.status === 'reported') return null;
   return (
     <Space size={8} wrap>
@@ -50,17 +51,7 @@ export function TargetActions({ target, size = 'small', disabled }: { target: Pi
         onOk={(feedback) =>
           report.mutate(
             { id: target.id, feedback },
-            {
-              onSuccess: () => {
-                setReporting(false);
-                message.success(t('cmd.report.done'));
-              },
-              onError: (err) => {
-                const field = isApiError(err) ? err.errors.find((e) => e.field === 'feedback') : undefined;
-                if (field) setError(field.message);
-                else notifyError(err);
-              },
-            },
+            reported(t('cmd.report.done')),
           )
         }
       />

@@ -3,12 +3,11 @@ import { Link } from 'react-router';
 import { App, Button, Card, Empty, Flex, Pagination, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, EditOutlined, ReloadOutlined, ToolOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../shared/i18n';
-import { isApiError } from '../../../shared/api';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../shared/components/useNotifyError';
 import { PageContainer } from '../../layout/PageContainer';
 import { useRespond, useWhistleInbox, type InboxResponse, type WhistleResponse } from '../../data/command';
-import { ResponseChip, ResponseStatusTag, TextModal, fmt, useNow } from './parts';
+import { ResponseChip, ResponseStatusTag, TextModal, fmt, useNow, useTextModalOutcome } from './parts';
 
 /** 响应 / 处置 / 反馈 for one of the department's responses (shared with the whistle's detail). */
 export function ResponseActions({ r, size = 'small' }: { r: Pick<WhistleResponse, 'id' | 'status'>; size?: 'small' | 'middle' | 'large' }) {
@@ -18,6 +17,7 @@ export function ResponseActions({ r, size = 'small' }: { r: Pick<WhistleResponse
   const respond = useRespond();
   const [reporting, setReporting] = useState(false);
   const [error, setError] = useState<string>();
+  const reported = useTextModalOutcome('report', () => setReporting(false), setError);
   const step = (s: 'acknowledge' | 'act') =>
     respond.mutate({ id: r.id, step: s }, { onSuccess: () => message.success(t(s === 'acknowledge' ? 'cmd.ack.done' : 'cmd.act.done')), onError: notifyError });
   if (r.status === 'reported') return null;
@@ -50,17 +50,7 @@ export function ResponseActions({ r, size = 'small' }: { r: Pick<WhistleResponse
         onOk={(report) =>
           respond.mutate(
             { id: r.id, step: 'report', report },
-            {
-              onSuccess: () => {
-                setReporting(false);
-                message.success(t('cmd.report.done'));
-              },
-              onError: (err) => {
-                const f = isApiError(err) ? err.errors.find((e) => e.field === 'report') : undefined;
-                if (f) setError(f.message);
-                else notifyError(err);
-              },
-            },
+            reported(t('cmd.report.done')),
           )
         }
       />

@@ -8,7 +8,7 @@ import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../shared/components/useNotifyError';
 import { PageContainer } from '../../layout/PageContainer';
 import { useConfirmWhistle, useReopenWhistle, useWhistle, type WhistleResponse } from '../../data/command';
-import { EventsTimeline, ResponseChip, ResponseStatusTag, TextModal, WhistleStatusTag, fmt, useDuration, useNow } from './parts';
+import { EventsTimeline, ResponseChip, ResponseStatusTag, TextModal, WhistleStatusTag, fmt, useDuration, useNow, useTextModalOutcome } from './parts';
 import { ResponseActions } from './WhistleInboxPage';
 
 function ResponsesTable({ rows, now, actions }: { rows: WhistleResponse[]; now: number; actions: boolean }) {
@@ -75,6 +75,7 @@ export default function WhistlePage() {
   const reopen = useReopenWhistle();
   const [reopening, setReopening] = useState(false);
   const [reasonError, setReasonError] = useState<string>();
+  const reopened = useTextModalOutcome('reason', () => setReopening(false), setReasonError);
   const w = q.data;
 
   if (q.isError) {
@@ -183,17 +184,7 @@ export default function WhistlePage() {
         onOk={(reason) =>
           reopen.mutate(
             { id: w.id, reason },
-            {
-              onSuccess: () => {
-                setReopening(false);
-                message.success(t('cmd.reopen.done'));
-              },
-              onError: (err) => {
-                const f = isApiError(err) ? err.errors.find((e) => e.field === 'reason') : undefined;
-                if (f) setReasonError(f.message);
-                else notifyError(err);
-              },
-            },
+            reopened(t('cmd.reopen.done')),
           )
         }
       />

@@ -1,9 +1,11 @@
 // Pieces shared by the directive and whistle pages: colour tags, state tags, clocks, the timeline, a text modal.
 import { useEffect, useState } from 'react';
-import { DatePicker, Form, Input, Modal, Tag, Timeline, Typography } from 'antd';
+import { App, DatePicker, Form, Input, Modal, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../../shared/i18n';
 import type { MessageKey } from '../../../shared/i18n/core';
+import { isApiError } from '../../../shared/api';
+import { useNotifyError } from '../../../shared/components/useNotifyError';
 import { LEVEL_COLORS, type CommandEvent, type Level, type Period, type ResponseStatus, type TargetStatus, type WhistleResponse, type WhistleStatus } from '../../data/command';
 
 export const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
@@ -155,3 +157,23 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange: (p:
 }
 
 export const pctText = (x: number | null) => (x === null ? '—' : `${x}%`);
+
+/**
+ * What a TextModal's mutation does when the server answers: on success it closes the modal with a message; on an
+ * error about `field` it shows the server's message under the text, and any other error as a notice.
+ */
+export function useTextModalOutcome(field: string, close: () => void, setError: (message: string) => void) {
+  const { message } = App.useApp();
+  const notifyError = useNotifyError();
+  return (done: string) => ({
+    onSuccess: () => {
+      close();
+      message.success(done);
+    },
+    onError: (err: unknown) => {
+      const f = isApiError(err) ? err.errors.find((e) => e.field === field) : undefined;
+      if (f) setError(f.message);
+      else notifyError(err);
+    },
+  });
+}
