@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from './support/app.js';
 import { insertAddress, makeIdNumber, neighbourChief, orgUnitId } from './support/registry-fixtures.js';
 import { pointInGrid } from './support/incident-fixtures.js';
 import { addForeignBranch } from './support/foreign.js';
-import { beijingDay } from '../src/shared/geo.js';
+import { beijingDay, cellOf, hourOfWeek } from '../src/shared/geo.js';
 
 /** 警情: categories, recording and placing, scope, the state machine, links, diversion (docs/api-command.md). */
 let t: TestApp;
@@ -128,8 +128,10 @@ describe('recording and placing', () => {
     const row = await t.deps.db.selectFrom('incidents').selectAll().where('id', '=', i.id).executeTakeFirstOrThrow();
     expect(row.org_path).toBe(grid1Path);
     expect(row.community_id).toBe(community1);
-    expect(row.h3).toMatch(/^\d+$/);
-    expect(row.how).toBeGreaterThanOrEqual(0);
+    // binned as the analysis reads it: the H3 cell of the place, the Beijing hour of the week
+    expect(row.h3).toBe(cellOf(row.lat!, row.lng!));
+    expect(row.how).toBe(hourOfWeek(new Date(row.occurred_at)));
+    expect(row.day).toBe(beijingDay(new Date(row.occurred_at)));
     const events = await t.deps.db.selectFrom('incident_events').select('action').where('incident_id', '=', i.id).execute();
     expect(events.map((e) => e.action)).toEqual(['received']);
     const audit = await t.deps.db.selectFrom('audit_log').select('action').where(sql<boolean>`${i.id} = ANY (subject_ids)`).execute();
@@ -194,7 +196,9 @@ describe('scope and personal data', () => {
     expect(res.body).not.toContain('13912345678');
     expect(res.body).not.toContain('callerPhone');
     expect(res.body).not.toContain('李四');
-    expect(page.items.find((i: { id: string }) => i.id === mine.id).ageHours).toBeGreaterThanOrEqual(0);
+    const age = page.items.find((i: { id: string }) => i.id === mine.id).ageHours;
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(2); // it happened an hour ago
     const other = (await t.call(neighbour, 'GET', '/api/v1/incidents?pageSize=200')).json();
     expect(other.items.some((i: { id: string }) => i.id === mine.id)).toBe(false);
     const all = (await t.call(command, 'GET', '/api/v1/incidents?pageSize=200')).json();

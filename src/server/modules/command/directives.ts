@@ -4,11 +4,11 @@ import type { DirectiveLevel } from '../../db/schema.js';
 import { staffOf, type RequestContext, type StaffPrincipal } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { conflict, fieldError, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
-import type { Audience } from '../../platform/notify/notifications.js';
 import { getCommandSettings } from './settings.js';
 import { directivesRepository as repo, type TargetRow } from './repository.js';
-import { CommandOutbox } from './outbox.js';
-import { LEVEL_NAMES, dayStamp, formatCst, nextNumber, period, rates } from './rules.js';
+import { NotificationOutbox, type Audience } from '../../platform/notify/notifications.js';
+import { LEVEL_NAMES, formatCst, period, rates } from './rules.js';
+import { nextDailyCode } from '../../db/daily-codes.js';
 
 /** Four-colour warning directives (docs/api-command.md "Directives"). */
 
@@ -102,15 +102,14 @@ export async function issueDirective(deps: Deps, ctx: RequestContext, input: Iss
   const settings = await getCommandSettings(deps);
   const signDue = new Date(now.getTime() + settings.directives.signMinutes[input.level] * 60_000);
   const id = uuidv7();
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   const targets = [
     ...unitIds.map((u) => ({ id: uuidv7(), directive_id: id, org_unit_id: u, department_id: null, sign_due_at: signDue })),
     ...deptIds.map((d) => ({ id: uuidv7(), directive_id: id, org_unit_id: null, department_id: d, sign_due_at: signDue })),
   ];
   const levelName = LEVEL_NAMES[input.level];
   const code = await deps.db.transaction().execute(async (trx) => {
-    await repo.lockNumbers(trx, 'directive');
-    const code = nextNumber('ZL', now, await repo.highestCode(trx, `ZL${dayStamp(now)}`));
+    const code = await nextDailyCode(trx, 'directives', 'ZL', now, 4);
     await repo.insertDirective(
       trx,
       {
@@ -236,7 +235,7 @@ export async function endDirective(deps: Deps, ctx: RequestContext, id: string, 
   const me = staffOf(ctx);
   const d = await repo.byId(deps.db, id);
   if (!d || !d.issuer_path.startsWith(me.scopePath)) throw notFound('指令不存在或不在您的辖区内');
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   await deps.db.transaction().execute(async (trx) => {
     const done = await repo.setStatus(trx, id, how, me.userId, now);
     if (!done) throw conflict(d.status === 'withdrawn' ? '指令已撤回' : '指令已办结', 'status');
@@ -261,7 +260,7 @@ async function myTarget(trx: Deps['db'], me: StaffPrincipal, id: string) {
 
 export async function signTarget(deps: Deps, ctx: RequestContext, id: string, now = new Date()) {
   const me = staffOf(ctx);
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   const directiveId = await deps.db.transaction().execute(async (trx) => {
     const t = await myTarget(trx, me, id);
     if (!(await repo.sign(trx, id, me.userId, now))) throw conflict('该指令本单位已签收', 'status');
@@ -280,7 +279,7 @@ export async function reportTarget(deps: Deps, ctx: RequestContext, id: string, 
   const me = staffOf(ctx);
   const feedback = feedbackText.trim();
   if (!feedback) throw fieldError('feedback', '请填写反馈内容');
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   const directiveId = await deps.db.transaction().execute(async (trx) => {
     const t = await myTarget(trx, me, id);
     if (t.status === 'reported') throw conflict('该指令本单位已反馈', 'status');

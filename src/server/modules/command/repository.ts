@@ -67,16 +67,6 @@ const TARGET_JOINS = sql`LEFT JOIN org_units o ON o.id = t.org_unit_id
 
 /** directives, directive_targets and command_events (docs/api-command.md "Directives"). */
 export const directivesRepository = {
-  /** Serialises number allocation for a kind (ZL/CS) until the transaction ends. */
-  async lockNumbers(db: Db, kind: 'directive' | 'whistle') {
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`fengqiao.${kind}.code`}))`.execute(db);
-  },
-
-  async highestCode(db: Db, stem: string): Promise<string | undefined> {
-    const r = await db.selectFrom('directives').select((eb) => eb.fn.max('code').as('code')).where('code', 'like', `${stem}%`).executeTakeFirst();
-    return r?.code ?? undefined;
-  },
-
   /** Org units by id inside a scope (the targets an issuer may pick). */
   unitsInScope(db: Db, scopePath: string, ids: string[]) {
     if (!ids.length) return Promise.resolve([]);
@@ -475,11 +465,6 @@ export const whistlesRepository = {
       .where('d.status', '=', 'active')
       .orderBy('d.created_at')
       .execute();
-  },
-
-  async highestCode(db: Db, stem: string): Promise<string | undefined> {
-    const r = await db.selectFrom('whistles').select((eb) => eb.fn.max('code').as('code')).where('code', 'like', `${stem}%`).executeTakeFirst();
-    return r?.code ?? undefined;
   },
 
   addressInScope(db: Db, scopePath: string, id: string) {

@@ -41,16 +41,6 @@ export function formatCst(d: Date): string {
   return `${x.getUTCMonth() + 1}月${x.getUTCDate()}日 ${hh}:${mm}`;
 }
 
-/** `yyyymmdd` of the Beijing day, the middle of ZL/CS numbers. */
-export const dayStamp = (now: Date) => todayCst(now).replace(/-/g, '');
-
-/** The next number of a day: prefix + yyyymmdd + 4 digits after the day's highest. */
-export function nextNumber(prefix: string, now: Date, highest: string | undefined): string {
-  const stem = `${prefix}${dayStamp(now)}`;
-  const n = highest && highest.startsWith(stem) ? Number(highest.slice(stem.length)) + 1 : 1;
-  return `${stem}${String(n).padStart(4, '0')}`;
-}
-
 /** A period of Beijing days as instants [from, to): `to` is inclusive as a day. Defaults to the last 30 days. */
 export function period(from: string | undefined, to: string | undefined, now = new Date()) {
   const toDay = to ?? todayCst(now);

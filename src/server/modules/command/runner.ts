@@ -2,9 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Deps } from '../../deps.js';
 import { systemContext } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
-import type { Audience } from '../../platform/notify/notifications.js';
 import { directivesRepository as directives, whistlesRepository as whistles } from './repository.js';
-import { CommandOutbox } from './outbox.js';
+import { NotificationOutbox, type Audience } from '../../platform/notify/notifications.js';
 import { LEVEL_NAMES, formatCst } from './rules.js';
 import { getCommandSettings } from './settings.js';
 import { PollingRunner } from '../../platform/runner.js';
@@ -25,7 +24,7 @@ export class CommandRunner extends PollingRunner {
     const deps = this.deps;
     const ctx = systemContext([]);
     const settings = await getCommandSettings(deps);
-    const outbox = new CommandOutbox();
+    const outbox = new NotificationOutbox();
     const count = await deps.db.transaction().execute(async (trx) => {
       let n = 0;
 

@@ -4,8 +4,9 @@ import { staffOf, type RequestContext, type StaffPrincipal } from '../../platfor
 import { recordAudit } from '../../platform/audit/service.js';
 import { conflict, fieldError, forbidden, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
 import { directivesRepository, whistlesRepository as repo, type ResponseRow, type WhistleRow } from './repository.js';
-import { CommandOutbox } from './outbox.js';
-import { dayStamp, formatCst, median, minutesBetween, nextNumber, period, round1 } from './rules.js';
+import { NotificationOutbox } from '../../platform/notify/notifications.js';
+import { formatCst, median, minutesBetween, period, round1 } from './rules.js';
+import { nextDailyCode } from '../../db/daily-codes.js';
 
 /** 派出所吹哨、警种报到 (docs/api-command.md "Whistles"). */
 
@@ -103,10 +104,9 @@ export async function raiseWhistle(deps: Deps, ctx: RequestContext, input: Raise
   const s = scenario!;
   const due = new Date(now.getTime() + s.response_minutes * 60_000);
   const id = uuidv7();
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   await deps.db.transaction().execute(async (trx) => {
-    await directivesRepository.lockNumbers(trx, 'whistle');
-    const code = nextNumber('CS', now, await repo.highestCode(trx, `CS${dayStamp(now)}`));
+    const code = await nextDailyCode(trx, 'whistles', 'CS', now, 4);
     await repo.insertWhistle(trx, {
       id,
       code,
@@ -185,7 +185,7 @@ async function stationWhistle(trx: Deps['db'], me: StaffPrincipal, id: string) {
 
 export async function confirmWhistle(deps: Deps, ctx: RequestContext, id: string, now = new Date()) {
   const me = staffOf(ctx);
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   await deps.db.transaction().execute(async (trx) => {
     const w = await stationWhistle(trx, me, id);
     if (!(await repo.confirm(trx, id, me.userId, now))) throw conflict(w.status === 'confirmed' ? '该事项已确认办结' : '报到部门尚未全部反馈，不能确认', 'status');
@@ -203,7 +203,7 @@ export async function reopenWhistle(deps: Deps, ctx: RequestContext, id: string,
   const me = staffOf(ctx);
   const reason = reasonText.trim();
   if (!reason) throw fieldError('reason', '请填写重新吹哨的原因');
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   await deps.db.transaction().execute(async (trx) => {
     const w = await stationWhistle(trx, me, id);
     const last = await repo.responsesOf(trx, [id], 'current');
@@ -259,7 +259,7 @@ export async function respond(deps: Deps, ctx: RequestContext, id: string, step:
   if (step === 'report' && !report) throw fieldError('report', '请填写反馈内容');
   const first = await repo.response(deps.db, id);
   if (!first || !me.departmentId || first.department_id !== me.departmentId) throw notFound('报到事项不存在或不是本部门的');
-  const outbox = new CommandOutbox();
+  const outbox = new NotificationOutbox();
   await deps.db.transaction().execute(async (trx) => {
     const w = (await repo.byId(trx, first.whistle_id, true))!;
     const r = (await repo.response(trx, id))!;

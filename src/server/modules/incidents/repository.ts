@@ -268,21 +268,6 @@ export const incidentsRepository = {
     return { rows, total: Number(count.n) };
   },
 
-  /** Serialises code allocation for one day (released at the end of the transaction). */
-  async lockCodeDay(db: Db, compactDay: string) {
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`incident-code:${compactDay}`}))`.execute(db);
-  },
-
-  /** The highest daily sequence used by codes JQ<day><5 digits>. */
-  async maxCodeSeq(db: Db, compactDay: string): Promise<number> {
-    const prefix = `JQ${compactDay}`;
-    const r = await sql<{ code: string | null }>`
-      SELECT max(code) AS code FROM incidents
-      WHERE code >= ${prefix} AND code < ${`${prefix}~`} AND length(code) = ${prefix.length + 5} AND code ~ '^JQ[0-9]+$'`.execute(db);
-    const code = r.rows[0]?.code;
-    return code ? Number(code.slice(prefix.length)) : 0;
-  },
-
   async insertIncident(db: Db, row: Insertable<IncidentTable>) {
     await db.insertInto('incidents').values(row).execute();
   },

@@ -12,6 +12,7 @@ import { uniqueViolation } from '../population/service.js';
 import { gridAt } from './place.js';
 import { incidentsRepository as repo, type GridShape, type IncidentFilter, type UnitRef } from './repository.js';
 import { isOpen, maskedCaller, presentIncident, presentLink, STATUS_NAMES, DIVERSION_STATUS_NAMES, type LinkRow } from './present.js';
+import { nextDailyCode } from '../../db/daily-codes.js';
 
 export const NOT_FOUND_INCIDENT = '警情不存在或不在您的辖区内';
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -144,19 +145,16 @@ export class AlreadyRecorded extends Error {}
 
 /**
  * Writes one incident with its first event and audit row in one transaction. The code JQ<Beijing day><5 digits> is
- * allocated under a per-day advisory lock, so concurrent writers never collide (a code taken by another writer
- * anyway is retried with the next number).
+ * allocated by nextDailyCode, so concurrent writers never collide (a code taken by a writer outside that lock is
+ * retried: the next attempt sees it).
  */
 export async function recordIncident(deps: Deps, ctx: RequestContext, n: NewIncident): Promise<string> {
   const me = staffOf(ctx);
   const id = uuidv7();
-  const compact = beijingDay(n.reportedAt).replaceAll('-', '');
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.db.transaction().execute(async (trx) => {
-        await repo.lockCodeDay(trx, compact);
-        const seq = (await repo.maxCodeSeq(trx, compact)) + 1 + attempt;
-        const code = `JQ${compact}${String(seq).padStart(5, '0')}`;
+        const code = await nextDailyCode(trx, 'incidents', 'JQ', n.reportedAt, 5);
         const p = n.placement;
         await repo.insertIncident(trx, {
           id,

@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import { DomainError, type FieldError } from '../../platform/errors/index.js';
+import { beijingDay } from '../../../shared/geo.js';
 
 export const PERSON_TYPES = ['registered', 'floating', 'overseas'] as const;
 export type PersonType = (typeof PERSON_TYPES)[number];
@@ -47,11 +48,9 @@ export type RentalRegistration = (typeof RENTAL_REGISTRATIONS)[number];
 /** A stated purpose (case number, task) is at least this many characters. */
 export const PURPOSE_MIN_LENGTH = 4;
 
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /** Today's calendar date in China Standard Time, `YYYY-MM-DD`. */
 export function todayCst(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+  return beijingDay(now);
 }
 
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();

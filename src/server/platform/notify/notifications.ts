@@ -71,14 +71,46 @@ export function publishNotifications(deps: Pick<Deps, 'db'>, rows: NotificationR
 }
 
 /**
- * Notifies an audience (outside any transaction): rows, push, and — when `sms` is given — one text to each recipient
- * with a phone. Returns the recipients' ids.
+ * Notifications written inside a change's transaction, pushed and texted only after it committed, so nobody hears
+ * of something rolled back: `notify(trx, …)` while the change is written, `flush(deps)` after the commit. An SMS
+ * that fails is logged and never undoes the change.
  */
+export class NotificationOutbox {
+  private readonly rows: NotificationRow[] = [];
+  private readonly texts = new Map<string, { phone: string; body: string }>();
+
+  /** Notifies an audience (less `exclude`), and queues `sms` to each recipient with a phone; returns their ids. */
+  async notify(db: Kysely<DB>, who: Audience | Audience[], n: NewNotification, opts: { sms?: string; exclude?: string[] } = {}): Promise<string[]> {
+    const people = new Map<string, string | null>();
+    for (const a of Array.isArray(who) ? who : [who]) for (const p of await audienceOf(db, a)) people.set(p.id, p.phone);
+    for (const id of opts.exclude ?? []) people.delete(id);
+    this.rows.push(...(await insertNotifications(db, [...people.keys()], n)));
+    if (opts.sms) for (const phone of people.values()) if (phone) this.texts.set(`${phone}\n${opts.sms}`, { phone, body: opts.sms });
+    return [...people.keys()];
+  }
+
+  get size() {
+    return this.rows.length;
+  }
+
+  async flush(deps: Deps): Promise<void> {
+    publishNotifications(deps, this.rows);
+    for (const { phone, body } of this.texts.values()) {
+      try {
+        await deps.sms.send(phone, body);
+      } catch (err) {
+        deps.log.warn({ err }, 'notification sms failed');
+      }
+    }
+    this.rows.length = 0;
+    this.texts.clear();
+  }
+}
+
+/** Notifies an audience outside any transaction: rows, push, and one text to each recipient when `sms` is given. */
 export async function notifyStaff(deps: Deps, who: Audience | Audience[], n: NewNotification, sms?: string): Promise<string[]> {
-  const people = new Map<string, string | null>();
-  for (const a of Array.isArray(who) ? who : [who]) for (const p of await audienceOf(deps.db, a)) people.set(p.id, p.phone);
-  const rows = await insertNotifications(deps.db, [...people.keys()], n);
-  publishNotifications(deps, rows);
-  if (sms) for (const phone of new Set([...people.values()].filter((p): p is string => !!p))) await deps.sms.send(phone, sms);
-  return [...people.keys()];
+  const out = new NotificationOutbox();
+  const ids = await out.notify(deps.db, who, n, { sms });
+  await out.flush(deps);
+  return ids;
 }
