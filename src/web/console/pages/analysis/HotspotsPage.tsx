@@ -204,6 +204,7 @@ export default function HotspotsPage() {
           <Col xs={24} xl={15}>
             <Card title={t('analysis.ranking')} size="small">
               <Table<HotspotItem>
+                scroll={{ x: 'max-content' }}
                 size="small"
                 rowKey={(r) => r.key ?? 'none'}
                 loading={hot.isFetching}
@@ -253,6 +254,7 @@ export default function HotspotsPage() {
               </Card>
               <Card title={t('analysis.categories')} size="small">
                 <Table<CategoryShare>
+                  scroll={{ x: 'max-content' }}
                   size="small"
                   rowKey="id"
                   pagination={false}

@@ -187,6 +187,7 @@ export default function PatrolPlansPage() {
         ) : (
           <Card title={t('patrol.allPlans', { from: week, to: addDays(week, 6) })} size="small">
             <Table<PlanSummary>
+              scroll={{ x: 'max-content' }}
               size="small"
               rowKey="id"
               loading={list.isFetching}

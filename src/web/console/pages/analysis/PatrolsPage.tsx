@@ -86,6 +86,7 @@ function PatrolDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             </Card>
           ) : null}
           <Table<Checkin>
+            scroll={{ x: 'max-content' }}
             size="small"
             rowKey="id"
             dataSource={p.checkins}
@@ -208,6 +209,7 @@ export default function PatrolsPage() {
         {list.error ? <ProblemAlert error={list.error} /> : null}
         <Card size="small">
           <Table<PatrolSummary>
+            scroll={{ x: 'max-content' }}
             size="middle"
             rowKey="id"
             loading={list.isFetching}

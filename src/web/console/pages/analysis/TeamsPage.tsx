@@ -152,6 +152,7 @@ function PointsModal({ member, onClose }: { member: Member; onClose: () => void 
       ) : null}
       {adjust.error ? <ProblemAlert error={adjust.error} style={{ marginBottom: 12 }} /> : null}
       <Table
+        scroll={{ x: 'max-content' }}
         size="small"
         rowKey="id"
         loading={ledger.isFetching}
@@ -270,6 +271,7 @@ function TeamDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 label: t('teams.tab.members', { n: team.members.length }),
                 children: (
                   <Table<Member>
+                    scroll={{ x: 'max-content' }}
                     size="small"
                     rowKey="id"
                     dataSource={team.members}
@@ -308,6 +310,7 @@ function TeamDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 label: t('teams.tab.shifts', { n: team.shifts.length }),
                 children: (
                   <Table<Shift>
+                    scroll={{ x: 'max-content' }}
                     size="small"
                     rowKey="id"
                     dataSource={team.shifts}
@@ -372,6 +375,7 @@ function Ranking({ unitId }: { unitId?: string }) {
       </Space>
       {q.error ? <ProblemAlert error={q.error} /> : null}
       <Table<RankingRow>
+        scroll={{ x: 'max-content' }}
         size="small"
         rowKey="memberId"
         loading={q.isFetching}
@@ -432,6 +436,7 @@ export default function TeamsPage() {
                 label: t('teams.tab.teams'),
                 children: (
                   <Table<Team>
+                    scroll={{ x: 'max-content' }}
                     size="middle"
                     rowKey="id"
                     loading={teams.isFetching}

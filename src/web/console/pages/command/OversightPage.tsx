@@ -109,6 +109,7 @@ export default function OversightPage() {
           <Col xs={24} xl={12}>
             <Card title={t('cmd.oversight.overdueDirectives')}>
               <Table
+                scroll={{ x: 'max-content' }}
                 rowKey="targetId"
                 size="small"
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -136,6 +137,7 @@ export default function OversightPage() {
           <Col xs={24} xl={12}>
             <Card title={t('cmd.oversight.overdueWhistles')}>
               <Table
+                scroll={{ x: 'max-content' }}
                 rowKey="responseId"
                 size="small"
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}

@@ -44,6 +44,7 @@ export default function CategoriesPage() {
       <Card>
         {cats.isError ? <ProblemAlert error={cats.error} /> : null}
         <Table<CategoryNode>
+          scroll={{ x: 'max-content' }}
           key={cats.data ? 'loaded' : 'loading'}
           rowKey="id"
           size="middle"

@@ -163,16 +163,17 @@ export default function ClearancePage() {
         extra={<Segmented value={view} onChange={(v) => setView(v as 'units' | 'days')} options={[{ value: 'units', label: t('incident.clearance.viewUnits') }, { value: 'days', label: t('incident.clearance.viewDays') }]} />}
       >
         {view === 'days' ? (
-          <Table<DayFigures> rowKey="day" size="small" pagination={false} dataSource={c?.days ?? []} columns={dayColumns} loading={q.isFetching} />
+          <Table<DayFigures> scroll={{ x: 'max-content' }} rowKey="day" size="small" pagination={false} dataSource={c?.days ?? []} columns={dayColumns} loading={q.isFetching} />
         ) : (
           <Table
+            scroll={{ x: 'max-content' }}
             rowKey={(r) => r.unit.id + r.unit.name}
             size="small"
             pagination={false}
             loading={q.isFetching}
             dataSource={c?.units ?? []}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.clearance.noUnits')} /> }}
-            expandable={{ expandedRowRender: (r) => <Table<DayFigures> rowKey="day" size="small" pagination={false} dataSource={r.days} columns={dayColumns} /> }}
+            expandable={{ expandedRowRender: (r) => <Table<DayFigures> scroll={{ x: 'max-content' }} rowKey="day" size="small" pagination={false} dataSource={r.days} columns={dayColumns} /> }}
             columns={[
               { key: 'unit', title: t('incident.field.unit'), render: (_, r) => r.unit.name },
               { key: 'openAtStart', title: t('incident.clearance.openAtStart'), align: 'right', render: (_, r) => r.totals.openAtStart },
@@ -206,6 +207,7 @@ export default function ClearancePage() {
       </Card>
       <Card style={{ marginTop: 16 }} title={t('incident.clearance.oldest')}>
         <Table
+          scroll={{ x: 'max-content' }}
           rowKey="id"
           size="small"
           pagination={false}
