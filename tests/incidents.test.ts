@@ -216,10 +216,14 @@ describe('scope and personal data', () => {
     expect(foreignUnit.total).toBe(0);
     const overdue = (await t.call(command, 'GET', '/api/v1/incidents?openOver=72h')).json();
     expect(overdue.total).toBe(0);
-    const today = beijingDay(new Date());
-    const inPeriod = (await t.call(command, 'GET', `/api/v1/incidents?from=${today}&to=${today}&status=received&pageSize=1`)).json();
+    // The incidents here happened an hour ago: just after midnight (Beijing time) that is yesterday.
+    const from = beijingDay(new Date(Date.now() - 2 * 3_600_000));
+    const to = beijingDay(new Date());
+    const inPeriod = (await t.call(command, 'GET', `/api/v1/incidents?from=${from}&to=${to}&status=received&pageSize=1`)).json();
     expect(inPeriod.total).toBeGreaterThan(0);
     expect(inPeriod.items).toHaveLength(1);
+    const longAgo = (await t.call(command, 'GET', `/api/v1/incidents?from=2020-01-01&to=2020-01-31&status=received`)).json();
+    expect(longAgo.total).toBe(0);
     const bad = await t.call(command, 'GET', `/api/v1/incidents?from=2026-02-02&to=2026-01-01`);
     expect(bad.statusCode).toBe(400);
   });
