@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from './support/app.js';
 import { insertIncidents, pointInGrid, type IncidentSpec } from './support/incident-fixtures.js';
 import { unitByCode } from './support/foreign.js';
 import { cellOf, parentCell } from '../src/shared/geo.js';
-import { minusYear, periodsOf, scanRanges } from '../src/server/modules/analysis/periods.js';
+import { mergeRanges, minusYear, periodsOf, splitByMonth } from '../src/server/modules/analysis/periods.js';
 
 /**
  * 热点分析 on constructed incidents: three places with known counts in March 2025, the month before and March 2024.
@@ -75,10 +75,31 @@ describe('periods', () => {
 
   it('merges overlapping windows of a year-long span so no row is read twice', () => {
     const p = periodsOf('2024-01-01', '2024-12-31');
-    const ranges = scanRanges(p);
+    const ranges = mergeRanges([p.lastYear, p.previous, p.current].map((w) => [w.start, w.end]));
     for (let i = 1; i < ranges.length; i++) expect(ranges[i][0].getTime()).toBeGreaterThan(ranges[i - 1][1].getTime());
     expect(ranges[0][0].getTime()).toBe(Math.min(p.previous.start.getTime(), p.lastYear.start.getTime()));
     expect(ranges.at(-1)![1].getTime()).toBe(p.current.end.getTime());
+  });
+
+  it('cuts a window into whole Beijing months and the days before and after them', () => {
+    const iso = (rs: Array<[Date, Date]>) => rs.map(([a, b]) => [a.toISOString(), b.toISOString()]);
+    const year = splitByMonth(periodsOf('2025-11-23', '2026-11-22').current);
+    expect(year.months).toEqual({ first: '2025-12-01', last: '2026-10-01' });
+    expect(iso(year.raw)).toEqual([
+      ['2025-11-22T16:00:00.000Z', '2025-11-30T16:00:00.000Z'],
+      ['2026-10-31T16:00:00.000Z', '2026-11-22T16:00:00.000Z'],
+    ]);
+    const whole = splitByMonth(periodsOf('2024-02-01', '2024-02-29').current);
+    expect(whole).toEqual({ months: { first: '2024-02-01', last: '2024-02-01' }, raw: [] });
+    const december = splitByMonth(periodsOf('2025-12-01', '2026-01-15').current);
+    expect(december.months).toEqual({ first: '2025-12-01', last: '2025-12-01' });
+    expect(iso(december.raw)).toEqual([['2025-12-31T16:00:00.000Z', '2026-01-15T16:00:00.000Z']]);
+    const inside = splitByMonth(periodsOf('2025-03-02', '2025-03-31').current);
+    expect(inside.months).toBeNull();
+    expect(iso(inside.raw)).toEqual([['2025-03-01T16:00:00.000Z', '2025-03-31T16:00:00.000Z']]);
+    const across = splitByMonth(periodsOf('2025-03-20', '2025-04-10').current);
+    expect(across.months).toBeNull();
+    expect(across.raw).toHaveLength(1);
   });
 });
 

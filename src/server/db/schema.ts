@@ -697,6 +697,18 @@ export type IncidentStatus = 'received' | 'handling' | 'diverted' | 'closed';
 /** bigint columns (H3 cells) come back from the driver as strings. */
 type BigintCol = ColumnType<string, string | bigint, string | bigint>;
 
+/** Monthly counts per cell, category and unit, kept by triggers on incidents (migrations/0010_incident_rollup.up.sql). */
+export interface IncidentMonthCountTable {
+  month: DateCol;
+  category_id: string;
+  h3: BigintCol | null;
+  county_code: string | null;
+  station_id: string | null;
+  community_id: string | null;
+  grid_id: string | null;
+  n: number;
+}
+
 export interface IncidentTable {
   id: string;
   code: string;
@@ -1029,6 +1041,7 @@ export interface NotificationTable {
 export interface DB {
   incident_categories: IncidentCategoryTable;
   incidents: IncidentTable;
+  incident_month_counts: IncidentMonthCountTable;
   incident_links: IncidentLinkTable;
   incident_events: IncidentEventTable;
   incident_diversions: IncidentDiversionTable;

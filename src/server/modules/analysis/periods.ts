@@ -68,12 +68,39 @@ export function periodsOf(from: string, to: string): Periods {
   };
 }
 
+/** The first day of the month after the one `day` lies in. */
+const nextMonth = (day: string) => {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${day.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
 /**
- * The windows merged into disjoint instant ranges: one pass over the incidents reads each row once even when the
- * year-ago window touches the previous period (a span of a full year).
+ * A window cut for the monthly rollup (incident_month_counts): the whole Beijing months inside it, given as the first
+ * days of the first and the last of them, and the instants before and after them that must be read incident by
+ * incident. A window with no whole month is all `raw`.
  */
-export function scanRanges(p: Periods): Array<[Date, Date]> {
-  const rs = [p.lastYear, p.previous, p.current].map((w) => [w.start.getTime(), w.end.getTime()] as [number, number]).sort((a, b) => a[0] - b[0]);
+export interface MonthSplit {
+  months: { first: string; last: string } | null;
+  raw: Array<[Date, Date]>;
+}
+
+export function splitByMonth(w: Window): MonthSplit {
+  const first = w.from.endsWith('-01') ? w.from : nextMonth(w.from);
+  const afterLast = nextMonth(w.to) === addDays(w.to, 1) ? addDays(w.to, 1) : `${w.to.slice(0, 7)}-01`;
+  if (first >= afterLast) return { months: null, raw: [[w.start, w.end]] };
+  const raw: Array<[Date, Date]> = [];
+  if (w.from < first) raw.push([w.start, beijingMidnight(first)]);
+  if (afterLast <= w.to) raw.push([beijingMidnight(afterLast), w.end]);
+  return { months: { first, last: addDays(afterLast, -1).slice(0, 8) + '01' }, raw };
+}
+
+/**
+ * Disjoint, sorted instant ranges covering the given ones: one pass over the incidents reads each row once even when
+ * the year-ago window touches the previous period (a span of a full year).
+ */
+export function mergeRanges(ranges: Array<[Date, Date]>): Array<[Date, Date]> {
+  const rs = ranges.map(([a, b]) => [a.getTime(), b.getTime()] as [number, number]).sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   for (const r of rs) {
     const last = out[out.length - 1];

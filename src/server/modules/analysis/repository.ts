@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { scanRanges, type Periods } from './periods.js';
+import { mergeRanges, splitByMonth, type Periods, type Window } from './periods.js';
 
 type Db = Kysely<DB>;
 
@@ -36,27 +36,57 @@ const KEYS: Record<GroupBy, { select: RawBuilder<unknown>; group: RawBuilder<unk
   category: { select: sql`i.category_id AS key, NULL::uuid AS sub`, group: sql`i.category_id` },
 };
 
+/** Groupings the monthly rollup can answer: it keeps the cell, the category and the units, not the hour or the day. */
+const ROLLUP_BY = new Set<GroupBy>(['cell', 'grid', 'community', 'category']);
+
+const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const anyOf = (parts: RawBuilder<unknown>[]) => (parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`FALSE`);
+/** occurred_at within one of the instant ranges. */
+const inRanges = (rs: Array<[Date, Date]>) => anyOf(rs.map(([a, b]) => sql`(i.occurred_at >= ${iso(a)} AND i.occurred_at < ${iso(b)})`));
+/** a rollup row's month within the whole months of a window. */
+const inMonths = (m: { first: string; last: string } | null) => anyOf(m ? [sql`(i.month BETWEEN ${m.first}::date AND ${m.last}::date)`] : []);
+
 export const analysisRepository = {
   /**
-   * Counts in the current period, the previous period and the year-ago window, grouped, in ONE statement: the
-   * windows are merged into disjoint instant ranges joined to the incidents, so every range is an index-only scan
-   * of incidents_time_idx (occurred_at INCLUDE category_id, h3, how, county_code, station_id, community_id, grid_id) and no row
-   * is read twice; FILTER splits the counts by window. Grids and communities get their names in the same statement.
+   * Counts in the current period, the previous period and the year-ago window, grouped, in ONE statement.
+   *
+   * Incident by incident: the windows are merged into disjoint instant ranges joined to the incidents, so every range is
+   * an index-only scan of incidents_time_idx (occurred_at INCLUDE category_id, h3, how, county_code, station_id,
+   * community_id, grid_id) and no row is read twice; FILTER splits the counts by window.
+   *
+   * With the rollup (groupings by cell, unit or category): the whole Beijing months of each window are summed from
+   * incident_month_counts and only the days before and after them are read incident by incident, so a year costs
+   * two partial months of rows rather than the year's. Grids and communities get their names in the same statement.
    */
-  async counts(db: Db, f: AnalysisFilter, by: GroupBy): Promise<CountRow[]> {
-    const { current: c, previous: p, lastYear: y } = f.periods;
-    const ranges = sql.join(scanRanges(f.periods).map(([a, b]) => sql`(${a.toISOString()}::timestamptz, ${b.toISOString()}::timestamptz)`));
+  async counts(db: Db, f: AnalysisFilter, by: GroupBy, opts: { rollup?: boolean } = {}): Promise<CountRow[]> {
+    const windows: Window[] = [f.periods.current, f.periods.previous, f.periods.lastYear];
+    const splits = windows.map((w) => (opts.rollup !== false && ROLLUP_BY.has(by) ? splitByMonth(w) : { months: null, raw: [[w.start, w.end] as [Date, Date]] }));
+    const scope = sql`${sql.ref(`i.${f.scope.column}`)} = ANY(${f.scope.values}${f.scope.column === 'county_code' ? sql`::text[]` : sql`::uuid[]`})`;
     const cats = f.categoryIds ? sql`AND i.category_id = ANY(${f.categoryIds}::uuid[])` : sql``;
     const k = KEYS[by];
-    const agg = sql`
-      SELECT ${k.select},
-        count(*) FILTER (WHERE i.occurred_at >= ${c.start.toISOString()}::timestamptz AND i.occurred_at < ${c.end.toISOString()}::timestamptz) AS cur,
-        count(*) FILTER (WHERE i.occurred_at >= ${p.start.toISOString()}::timestamptz AND i.occurred_at < ${p.end.toISOString()}::timestamptz) AS prev,
-        count(*) FILTER (WHERE i.occurred_at >= ${y.start.toISOString()}::timestamptz AND i.occurred_at < ${y.end.toISOString()}::timestamptz) AS ly
-      FROM (VALUES ${ranges}) AS w(a, b)
-      JOIN incidents i ON i.occurred_at >= w.a AND i.occurred_at < w.b
-      WHERE ${sql.ref(`i.${f.scope.column}`)} = ANY(${f.scope.values}${f.scope.column === 'county_code' ? sql`::text[]` : sql`::uuid[]`}) ${cats}
-      GROUP BY ${k.group}`;
+    const parts: RawBuilder<unknown>[] = [];
+    const raw = mergeRanges(splits.flatMap((s) => s.raw));
+    if (raw.length) {
+      const ranges = sql.join(raw.map(([a, b]) => sql`(${iso(a)}, ${iso(b)})`));
+      const [cur, prev, ly] = splits.map((s) => inRanges(s.raw));
+      parts.push(sql`
+        SELECT ${k.select}, count(*) FILTER (WHERE ${cur}) AS cur, count(*) FILTER (WHERE ${prev}) AS prev, count(*) FILTER (WHERE ${ly}) AS ly
+        FROM (VALUES ${ranges}) AS w(a, b)
+        JOIN incidents i ON i.occurred_at >= w.a AND i.occurred_at < w.b
+        WHERE ${scope} ${cats}
+        GROUP BY ${k.group}`);
+    }
+    if (splits.some((s) => s.months)) {
+      const [cur, prev, ly] = splits.map((s) => inMonths(s.months));
+      parts.push(sql`
+        SELECT ${k.select}, coalesce(sum(i.n) FILTER (WHERE ${cur}), 0) AS cur, coalesce(sum(i.n) FILTER (WHERE ${prev}), 0) AS prev,
+          coalesce(sum(i.n) FILTER (WHERE ${ly}), 0) AS ly
+        FROM incident_month_counts i
+        WHERE ${anyOf(splits.map((s) => inMonths(s.months)))} AND ${scope} ${cats}
+        GROUP BY ${k.group}`);
+    }
+    const agg =
+      parts.length === 1 ? parts[0] : sql`SELECT key, sub, sum(cur) AS cur, sum(prev) AS prev, sum(ly) AS ly FROM (${sql.join(parts, sql` UNION ALL `)}) u GROUP BY key, sub`;
     const named = by === 'grid' || by === 'community' || by === 'cell';
     const q = named
       ? sql<CountRow>`WITH agg AS (${agg})
@@ -64,7 +94,8 @@ export const analysisRepository = {
           FROM agg LEFT JOIN org_units u ON u.id = ${by === 'cell' ? sql`agg.sub` : sql`agg.key`}`
       : sql<CountRow>`SELECT agg.*, NULL::text AS name, NULL::jsonb AS boundary FROM (${agg}) agg`;
     const rows = (await q.execute(db)).rows;
-    return rows.map((r) => ({ ...r, cur: Number(r.cur), prev: Number(r.prev), ly: Number(r.ly) }));
+    // a rollup row may hold 0 after its incidents moved away: such groups are left out, as the incident scan would
+    return rows.filter((r) => Number(r.cur) || Number(r.prev) || Number(r.ly)).map((r) => ({ ...r, cur: Number(r.cur), prev: Number(r.prev), ly: Number(r.ly) }));
   },
 
   /** The unit whose path is the caller's scope. */
