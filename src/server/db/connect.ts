@@ -11,12 +11,20 @@ export type DatabaseKind = 'pglite' | 'postgresql';
 
 export interface Database {
   kind: DatabaseKind;
+  /** PostgreSQL only: the connection string (a second process, or a LISTEN connection, uses the same). */
+  url?: string;
   db: Kysely<DB>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `fn` on one dedicated connection (session-level locks, multi-statement scripts). */
   session<T>(fn: (run: (sql: string) => Promise<Array<Record<string, unknown>>>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Subscribes to a notification channel (LISTEN) on a connection of its own, kept open (and re-opened after a
+   * failure) until the returned function is called. Payloads sent with pg_notify by any connection, in any process
+   * using the same database, arrive at `onPayload` after their transaction commits.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onError?: (e: Error) => void): Promise<() => Promise<void>>;
   /** Embedded only: a tarball of the data directory (used to copy a migrated template in tests). */
   dump?(): Promise<Blob>;
 }
@@ -42,6 +50,7 @@ export async function connectPostgres(url: string, poolSize = 10, onError?: (e: 
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgresql',
+    url,
     db,
     exec: async (sql) => {
       await pool.query(sql);
@@ -58,6 +67,60 @@ export async function connectPostgres(url: string, poolSize = 10, onError?: (e: 
       }
     },
     close: () => db.destroy(),
+    listen: (channel, onPayload, onError) => listenPostgres(url, channel, onPayload, onError),
+  };
+}
+
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/** LISTEN on a client outside the pool; a lost connection is re-opened with a growing pause (1 s … 30 s). */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onError?: (e: Error) => void) {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let pause = RETRY_MIN_MS;
+  const reopenLater = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void open();
+    }, pause);
+    pause = Math.min(pause * 2, RETRY_MAX_MS);
+  };
+  const open = async () => {
+    const c = new pg.Client({ connectionString: url });
+    let lost = false;
+    const lose = (e?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (e && !stopped) onError?.(e);
+      if (current === c) current = null;
+      c.end().catch(() => {});
+      reopenLater();
+    };
+    c.on('notification', (m) => {
+      if (m.channel === channel && m.payload !== undefined) onPayload(m.payload);
+    });
+    c.on('error', lose);
+    c.on('end', () => lose());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
+      if (stopped) return void (await c.end());
+      current = c;
+      pause = RETRY_MIN_MS;
+    } catch (e) {
+      lose(e as Error);
+    }
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = current;
+    current = null;
+    if (c) await c.end().catch(() => {});
   };
 }
 
@@ -110,6 +173,23 @@ export async function connectPGlite(opts: PGliteOptions = {}): Promise<Database>
       await db.destroy();
       await lite.close();
       release();
+    },
+    listen: async (channel, onPayload) => {
+      // through the pool, so that LISTEN never lands inside another caller's transaction on the one session
+      const c = await pool.connect();
+      try {
+        const unlisten = await lite.listen(channel, onPayload);
+        return async () => {
+          const d = await pool.connect();
+          try {
+            await unlisten();
+          } finally {
+            d.release();
+          }
+        };
+      } finally {
+        c.release();
+      }
     },
     dump: () => lite.dumpDataDir('none') as Promise<Blob>,
   };

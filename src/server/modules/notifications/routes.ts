@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { staffOf } from '../../platform/access/context.js';
 import { DomainError } from '../../platform/errors/index.js';
 import { IdParams, PageQuery, Strict, pageArgs } from '../../platform/http/schemas.js';
-import { notificationBus } from '../../platform/notify/notifications.js';
+import { notificationBus, startNotificationRelay } from '../../platform/notify/notifications.js';
 import type { NotificationRow } from '../../platform/notify/notifications-repository.js';
 import * as service from './service.js';
 
@@ -24,6 +24,14 @@ export function notificationRoutes(app: FastifyInstance, deps: Deps) {
   // open streams would keep the server from closing: end them first
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
+  });
+  // notifications created by other server processes on the same database reach this one's streams too
+  let stopRelay: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stopRelay = await startNotificationRelay(deps);
+  });
+  app.addHook('onClose', async () => {
+    await stopRelay?.();
   });
 
   r.get(

@@ -40,6 +40,17 @@ export const notificationsRepository = {
     return r.rows;
   },
 
+  /** Notifications by id (those another process announced). */
+  async byIds(db: Db, ids: string[]): Promise<NotificationRow[]> {
+    if (!ids.length) return [];
+    return (await db.selectFrom('notifications').selectAll().where('id', 'in', ids).orderBy('id').execute()) as NotificationRow[];
+  },
+
+  /** Sends a payload on a channel to every connection listening, in any process (delivered after commit). */
+  async announce(db: Db, channel: string, payload: string): Promise<void> {
+    await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
+  },
+
   async insert(db: Db, rows: Array<Omit<NotificationRow, 'read_at' | 'created_at'> & { created_at: Date }>): Promise<NotificationRow[]> {
     if (!rows.length) return [];
     return (await db.insertInto('notifications').values(rows).returningAll().execute()) as NotificationRow[];

@@ -8,7 +8,8 @@ import { notificationsRepository as repo, type NotificationRow } from './notific
 
 /**
  * Console notifications (docs/api-command.md "Notifications"): one row per recipient, pushed at once to that user's
- * open console tabs over server-sent events by an in-process bus. Urgent matters also go out by SMS.
+ * open console tabs over server-sent events by an in-process bus. Other server processes on the same database hear
+ * of them by PostgreSQL NOTIFY and put them on their own bus. Urgent matters also go out by SMS.
  *
  * Inside a transaction: `insertNotifications(trx, …)` there, then `publishNotifications(deps, rows)` after the
  * commit, so nobody is told about something that was rolled back. Outside one: `notifyStaff`.
@@ -26,17 +27,58 @@ export interface NewNotification {
 /** Who should be told: holders of `permission` at or below an org unit, or in a department; or given users. */
 export type Audience = { permission: Permission; orgUnitId?: string; departmentId?: string } | { userIds: string[] };
 
-const buses = new WeakMap<Deps['db'], EventEmitter>();
+/** The process's bus for one database, and the id this process signs its announcements with. */
+interface Relay {
+  bus: EventEmitter;
+  origin: string;
+}
+const relays = new WeakMap<Deps['db'], Relay>();
+
+function relayOf(db: Deps['db']): Relay {
+  let r = relays.get(db);
+  if (!r) {
+    const bus = new EventEmitter();
+    bus.setMaxListeners(0); // one listener per open console tab
+    relays.set(db, (r = { bus, origin: uuidv7() }));
+  }
+  return r;
+}
 
 /** The process's bus for one database: `notification` events carry a NotificationRow. */
 export function notificationBus(deps: Pick<Deps, 'db'>): EventEmitter {
-  let bus = buses.get(deps.db);
-  if (!bus) {
-    bus = new EventEmitter();
-    bus.setMaxListeners(0); // one listener per open console tab
-    buses.set(deps.db, bus);
-  }
-  return bus;
+  return relayOf(deps.db).bus;
+}
+
+/** The channel on which a process tells the others which notifications it created (ids only: payloads stay small). */
+export const NOTIFICATION_CHANNEL = 'fq_notifications';
+const IDS_PER_ANNOUNCEMENT = 100; // 100 uuids ≈ 3.8 kB, well under the 8 kB payload limit
+
+interface Announcement {
+  origin: string;
+  ids: string[];
+}
+
+/**
+ * Carries notifications created by other server processes on the same database to this process's bus, so their
+ * recipients' open console tabs get them at once too. Returns the function that stops it.
+ */
+export async function startNotificationRelay(deps: Deps): Promise<() => Promise<void>> {
+  const { bus, origin } = relayOf(deps.db);
+  const receive = async (payload: string) => {
+    let a: Announcement;
+    try {
+      a = JSON.parse(payload) as Announcement;
+    } catch {
+      return deps.log.warn({ payload }, 'unreadable notification announcement');
+    }
+    if (a.origin === origin || !Array.isArray(a.ids)) return; // our own: already on the bus
+    try {
+      for (const row of await repo.byIds(deps.db, a.ids)) bus.emit('notification', row);
+    } catch (err) {
+      deps.log.warn({ err }, 'announced notifications could not be read');
+    }
+  };
+  return deps.database.listen(NOTIFICATION_CHANNEL, (p) => void receive(p), (err) => deps.log.warn({ err }, 'notification channel lost; reconnecting'));
 }
 
 export async function audienceOf(db: Kysely<DB>, who: Audience): Promise<Array<{ id: string; phone: string | null }>> {
@@ -65,9 +107,20 @@ export async function insertNotifications(db: Kysely<DB>, userIds: string[], n: 
   );
 }
 
-export function publishNotifications(deps: Pick<Deps, 'db'>, rows: NotificationRow[]): void {
-  const bus = notificationBus(deps);
+/** Puts committed notifications on this process's bus and announces them to the other processes. */
+export async function publishNotifications(deps: Deps, rows: NotificationRow[]): Promise<void> {
+  if (!rows.length) return;
+  const { bus, origin } = relayOf(deps.db);
   for (const r of rows) bus.emit('notification', r);
+  try {
+    for (let i = 0; i < rows.length; i += IDS_PER_ANNOUNCEMENT) {
+      const a: Announcement = { origin, ids: rows.slice(i, i + IDS_PER_ANNOUNCEMENT).map((r) => r.id) };
+      await repo.announce(deps.db, NOTIFICATION_CHANNEL, JSON.stringify(a));
+    }
+  } catch (err) {
+    // the rows are stored: the other processes' tabs still see them at their next refresh
+    deps.log.warn({ err }, 'notifications could not be announced to other processes');
+  }
 }
 
 /**
@@ -94,7 +147,7 @@ export class NotificationOutbox {
   }
 
   async flush(deps: Deps): Promise<void> {
-    publishNotifications(deps, this.rows);
+    await publishNotifications(deps, this.rows);
     for (const { phone, body } of this.texts.values()) {
       try {
         await deps.sms.send(phone, body);
