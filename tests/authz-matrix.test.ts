@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from './support/app.js';
 import { DEMO_ACCOUNTS } from '../src/demo/district.js';
 import { systemContext } from '../src/server/platform/access/context.js';
-import { PERMISSIONS } from '../src/server/platform/access/permissions.js';
+import { PERMISSIONS, type Access } from '../src/server/platform/access/permissions.js';
 import { createDepartment } from '../src/server/modules/org/service.js';
 import { createUser } from '../src/server/modules/users/service.js';
 import type { RouteEntry } from '../src/server/platform/auth/plugin.js';
@@ -38,13 +38,14 @@ let resident: string;
 
 const key = (r: RouteEntry) => `${r.method} ${r.url}`;
 
-function allowed(access: string, who: Actor | 'resident' | 'anonymous'): boolean {
+function allowed(access: Access, who: Actor | 'resident' | 'anonymous'): boolean {
   if (access === 'public') return true;
   if (who === 'anonymous') return false;
   if (access === 'authenticated') return true;
   if (access === 'resident') return who === 'resident';
   if (who === 'resident') return false;
-  return access === 'staff' || who.permissions.has(access);
+  // a list of permissions is met by any one of them
+  return access === 'staff' || (typeof access === 'string' ? who.permissions.has(access) : access.some((p) => who.permissions.has(p)));
 }
 
 const send = (token: string | undefined, method: string, s: Sample): Promise<LightMyRequestResponse> => t.call(token, method, s.url, s.body, s.headers);

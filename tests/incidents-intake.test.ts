@@ -138,11 +138,28 @@ describe('110 import by file', () => {
     expect(up.statusCode, up.body).toBe(201);
     await t.call(command, 'POST', `/api/v1/imports/${up.json().id}/validate`, {});
     expect((await waitFor(up.json().id, command, 'validated')).dryRun).toMatchObject({ create: 1 });
+    // the command role holds incident.import, not registry.import: the centre opens, the registry kinds do not
     const persons = await t.call(command, 'POST', '/api/v1/imports?kind=persons&fileName=p.csv', '姓名\r\n张三\r\n', { 'content-type': 'text/csv' });
     expect(persons.statusCode).toBe(403);
+    expect(persons.json().detail).toContain('registry.import');
     const officerUp = await t.call(officer, 'POST', '/api/v1/imports?kind=incidents&fileName=o.csv', csv, { 'content-type': 'text/csv' });
     expect(officerUp.statusCode).toBe(403);
     expect(officerUp.json().detail).toContain('incident.import');
+    // each sees the jobs of the kinds they may import, even inside their jurisdiction
+    const addresses = await t.call(officer, 'POST', '/api/v1/imports?kind=addresses&fileName=a.csv', '网格编码,街路巷,门牌号\r\n371602005001001,导入测试路,1号\r\n', { 'content-type': 'text/csv' });
+    expect(addresses.statusCode, addresses.body).toBe(201);
+    const commandJobs = (await t.call(command, 'GET', '/api/v1/imports?pageSize=200')).json();
+    expect(commandJobs.items.map((j: { id: string }) => j.id)).toContain(up.json().id);
+    expect(commandJobs.items.every((j: { kind: string }) => j.kind === 'incidents')).toBe(true);
+    expect((await t.call(command, 'GET', `/api/v1/imports/${addresses.json().id}`)).statusCode).toBe(404);
+    const officerJobs = (await t.call(officer, 'GET', '/api/v1/imports?pageSize=200')).json();
+    expect(officerJobs.items.map((j: { id: string }) => j.id)).toContain(addresses.json().id);
+    expect(officerJobs.items.some((j: { kind: string }) => j.kind === 'incidents')).toBe(false);
+    // holding neither permission: the centre itself is closed, and the message names both
+    const mediator = await t.login('mediator');
+    const closed = await t.call(mediator, 'GET', '/api/v1/imports');
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().detail).toBe('您没有「registry.import」或「incident.import」权限');
   });
 });
 

@@ -10,7 +10,7 @@ const CSV = '网格编码,街路巷,门牌号\r\n371602005001001,矩阵导入路
 /** For importers of 110 incidents only (the command centre): one 110 record. */
 const INCIDENT_CSV = '接警单号,发生时间,警情类别,管辖单位代码,简要警情\r\nMXIMP-1,2026-01-02 10:00,za_fight,371602005,矩阵导入警情\r\n';
 /** The kind an actor imports in the specs: addresses, or 110 incidents for those who may import only those. */
-const kindOf = (a: { permissions: Set<string> }) => (a.permissions.has('address.manage') || !a.permissions.has('incident.import') ? 'addresses' : 'incidents');
+const kindOf = (a: { permissions: Set<string> }) => (a.permissions.has('registry.import') && a.permissions.has('address.manage') ? 'addresses' : a.permissions.has('incident.import') ? 'incidents' : 'addresses');
 const CSV_HEADERS = { 'content-type': 'text/csv' };
 
 interface Jobs {
@@ -52,7 +52,8 @@ export const importSpecs: ModuleSpecs = {
     fx.foreign.importJobId = await upload(fx, foreign);
     fx.foreignIds.push(fx.foreign.importJobId);
     for (const a of actors) {
-      if (!a.permissions.has('registry.import') || (!a.permissions.has('address.manage') && !a.permissions.has('incident.import'))) continue;
+      const canAddresses = a.permissions.has('registry.import') && a.permissions.has('address.manage');
+      if (!canAddresses && !a.permissions.has('incident.import')) continue;
       const ctx = await contextOf(fx, a.userId);
       const kind = kindOf(a);
       jobs.set(a.username, { uploaded: await upload(fx, ctx, kind), validated: await validated(fx, ctx, kind), cancel: await upload(fx, ctx, kind) });

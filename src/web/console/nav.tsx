@@ -54,8 +54,8 @@ export interface NavPage {
   labelKey: MessageKey;
   descKey: MessageKey;
   icon: ReactNode;
-  /** Needed to see the page; absent = every signed-in user. */
-  permission?: string;
+  /** Needed to see the page (a list: any one of them); absent = every signed-in user. */
+  permission?: string | readonly string[];
   /** Permission that unlocks changes on the page (shown on the dashboard). */
   managePermission?: string;
   group?: NavGroupKey;
@@ -148,7 +148,8 @@ export const NAV_PAGES: readonly NavPage[] = [
     labelKey: 'nav.registry.imports',
     descKey: 'nav.registry.imports.desc',
     icon: <ImportOutlined />,
-    permission: 'registry.import',
+    // the registry's import centre, which the command centre also uses for 110 records only
+    permission: ['registry.import', 'incident.import'],
     group: 'registry',
     onDashboard: true,
     Component: lazy(() => import('./pages/registry/imports/ImportsPage')),

@@ -13,7 +13,7 @@ import { todayCst } from '../population/rules.js';
 import { uniqueViolation } from '../population/service.js';
 import { RowValues } from './cells.js';
 import { jobFile, removeJobFile } from './files.js';
-import { KINDS } from './kinds/index.js';
+import { KINDS, kindPermissions } from './kinds/index.js';
 import type { ImportKindDef, JobEnv, ParsedRow, RowPlan } from './kinds/types.js';
 import { isBlankRow, readRows, type Cell, type SheetRow } from './reader.js';
 import { importsRepository as repo, type ImportIssueInsert, type ImportJobRow } from './repository.js';
@@ -50,7 +50,7 @@ export async function runPhase(deps: Deps, job: ImportJobRow, runnerId: string, 
   const def = KINDS[job.kind] as ImportKindDef<unknown>;
   const phase = job.status === 'validating' ? 'validate' : 'commit';
   const principal = await staffPrincipal(deps, job.created_by, job.id);
-  if (!principal || !principal.permissions.has('registry.import') || !principal.permissions.has(def.permission)) {
+  if (!principal || !kindPermissions(def).every((p) => principal.permissions.has(p))) {
     await fail(deps, job, '导入发起人的账号已停用或已不具备导入权限，导入已停止');
     return;
   }

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { DB, ImportIssueTable, ImportJobTable, PersonTable, ResidenceTable } from '../../db/schema.js';
+import type { DB, ImportIssueTable, ImportJobTable, ImportKind, PersonTable, ResidenceTable } from '../../db/schema.js';
 import { subtreePattern } from '../../platform/access/scope.js';
 
 type Db = Kysely<DB>;
@@ -48,11 +48,13 @@ export const importsRepository = {
     return db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  async listJobs(db: Db, scopePath: string, limit: number, offset: number) {
+  async listJobs(db: Db, scopePath: string, kinds: ImportKind[], limit: number, offset: number) {
+    if (!kinds.length) return { rows: [], total: 0 };
     const base = db
       .selectFrom('import_jobs as j')
       .innerJoin('org_units as o', 'o.id', 'j.org_unit_id')
-      .where('o.path', 'like', subtreePattern(scopePath));
+      .where('o.path', 'like', subtreePattern(scopePath))
+      .where('j.kind', 'in', kinds);
     const [rows, count] = await Promise.all([
       base
         .innerJoin('users as u', 'u.id', 'j.created_by')

@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors/index.js';
 import { IdParams, PageQuery, pageArgs, Strict } from '../../platform/http/schemas.js';
 import { sendTable } from '../../platform/http/tabular.js';
 import type { ImportRunner } from './engine.js';
-import { KINDS, IMPORT_KINDS } from './kinds/index.js';
+import { KINDS, IMPORT_ACCESS, IMPORT_KINDS } from './kinds/index.js';
 import * as imports from './service.js';
 import { templateCsv, templateXlsx } from './templates.js';
 
@@ -28,7 +28,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
   r.get(
     '/api/v1/imports/templates/:kind',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: {
         tags: ['imports'],
         summary: '下载导入模板（中文列名、示例行、填写说明）',
@@ -50,7 +50,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
   r.post(
     '/api/v1/imports',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: {
         tags: ['imports'],
         summary: '上传导入文件（请求体为 XLSX 或 CSV 文件本身），返回表头与建议的列对应',
@@ -71,7 +71,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
 
   r.get(
     '/api/v1/imports',
-    { config: { access: 'registry.import' }, schema: { tags: ['imports'], summary: '导入任务列表（本辖区）', querystring: Type.Object({ ...PageQuery }, Strict) } },
+    { config: { access: IMPORT_ACCESS }, schema: { tags: ['imports'], summary: '导入任务列表（本辖区）', querystring: Type.Object({ ...PageQuery }, Strict) } },
     async (req) => {
       const { page, pageSize, limit, offset } = pageArgs(req.query);
       return { ...(await imports.listImports(deps, req.ctx, { limit, offset })), page, pageSize };
@@ -80,14 +80,14 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
 
   r.get(
     '/api/v1/imports/:id',
-    { config: { access: 'registry.import' }, schema: { tags: ['imports'], summary: '导入任务状态与进度', params: IdParams } },
+    { config: { access: IMPORT_ACCESS }, schema: { tags: ['imports'], summary: '导入任务状态与进度', params: IdParams } },
     (req) => imports.getImport(deps, req.ctx, req.params.id),
   );
 
   r.post(
     '/api/v1/imports/:id/validate',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: {
         tags: ['imports'],
         summary: '按列对应关系校验（试导入，不写入数据），逐行报告问题',
@@ -104,7 +104,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
   r.post(
     '/api/v1/imports/:id/commit',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: {
         tags: ['imports'],
         summary: '正式导入（按编码、证件号、信用代码更新或新增；可从中断处继续）',
@@ -117,14 +117,14 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
 
   r.post(
     '/api/v1/imports/:id/cancel',
-    { config: { access: 'registry.import' }, schema: { tags: ['imports'], summary: '取消导入任务（已导入的行保留）', params: IdParams, body: Type.Object({}, Strict) } },
+    { config: { access: IMPORT_ACCESS }, schema: { tags: ['imports'], summary: '取消导入任务（已导入的行保留）', params: IdParams, body: Type.Object({}, Strict) } },
     (req) => imports.cancelImport(deps, req.ctx, req.params.id),
   );
 
   r.get(
     '/api/v1/imports/:id/issues',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: { tags: ['imports'], summary: '校验与导入问题报告（行、列、内容、原因）', params: IdParams, querystring: Type.Object({ ...PageQuery }, Strict) },
     },
     async (req) => {
@@ -136,7 +136,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps, runner: Imp
   r.get(
     '/api/v1/imports/:id/issues/export',
     {
-      config: { access: 'registry.import' },
+      config: { access: IMPORT_ACCESS },
       schema: { tags: ['imports'], summary: '下载问题报告（XLSX 或 CSV）', params: IdParams, querystring: Type.Object({ format: Type.Optional(Format) }, Strict) },
     },
     async (req, reply) => {

@@ -9,7 +9,7 @@ import { conflict, DomainError, forbidden, notFound, validationError } from '../
 import { checkMapping, suggestMapping } from './cells.js';
 import { zeroTally } from './engine.js';
 import { removeJobFile, storeUpload } from './files.js';
-import { KINDS } from './kinds/index.js';
+import { KINDS, kindPermissions, kindsFor } from './kinds/index.js';
 import { readHeader } from './reader.js';
 import { importsRepository as repo, type ImportJobRow } from './repository.js';
 
@@ -31,10 +31,11 @@ function kindDef(kind: ImportKind) {
   return def;
 }
 
-/** Importing a kind needs `registry.import` (checked by the route) and the permission to write that kind. */
+/** Importing a kind needs the import centre's permission for it and the permission to write that kind. */
 function requireKind(ctx: RequestContext, kind: ImportKind) {
   const def = kindDef(kind);
-  if (!can(ctx, def.permission)) throw forbidden(`导入${def.title}还须具有“${PERMISSIONS[def.permission].name}”权限（${def.permission}）`);
+  const missing = kindPermissions(def).find((p) => !can(ctx, p));
+  if (missing) throw forbidden(`导入${def.title}须具有“${PERMISSIONS[missing].name}”权限（${missing}）`);
   return def;
 }
 
@@ -80,8 +81,9 @@ export const presentColumns = (kind: ImportKind) =>
   kindDef(kind).columns.map((c) => ({ field: c.field, header: c.header, required: !!c.required, values: c.values ? Object.values(c.values) : null, note: c.note }));
 
 async function jobOf(deps: Deps, ctx: RequestContext, id: string) {
-  const j = await repo.jobInScope(deps.db, staffOf(ctx).scopePath, id);
-  if (!j) throw notFound(NOT_FOUND);
+  const me = staffOf(ctx);
+  const j = await repo.jobInScope(deps.db, me.scopePath, id);
+  if (!j || !kindsFor(me.permissions).includes(j.kind)) throw notFound(NOT_FOUND);
   return j;
 }
 
@@ -142,7 +144,9 @@ export async function getImport(deps: Deps, ctx: RequestContext, id: string) {
 }
 
 export async function listImports(deps: Deps, ctx: RequestContext, paging: { limit: number; offset: number }) {
-  const { rows, total } = await repo.listJobs(deps.db, staffOf(ctx).scopePath, paging.limit, paging.offset);
+  const me = staffOf(ctx);
+  // only jobs of the kinds the caller may import: the command centre sees its 110 imports, not the registry's
+  const { rows, total } = await repo.listJobs(deps.db, me.scopePath, kindsFor(me.permissions), paging.limit, paging.offset);
   return { items: rows.map(presentJob), total };
 }
 

@@ -49,8 +49,19 @@ export const PERMISSIONS = {
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
-/** What a route requires: a permission, any signed-in staff, a signed-in resident, anyone signed in, or nothing. */
-export type Access = Permission | 'authenticated' | 'staff' | 'resident' | 'public';
+/**
+ * What a route requires: a permission, any one of several permissions, any signed-in staff, a signed-in resident,
+ * anyone signed in, or nothing.
+ */
+export type Access = Permission | readonly Permission[] | 'authenticated' | 'staff' | 'resident' | 'public';
+
+/** Whether staff holding `held` pass a permission (or any-of) requirement. */
+export function holdsAccess(held: ReadonlySet<string>, access: Permission | readonly Permission[]): boolean {
+  return typeof access === 'string' ? held.has(access) : access.some((p) => held.has(p));
+}
+
+/** The requirement as the 403 message names it: 「a」 or 「a」或「b」. */
+export const accessLabel = (access: Permission | readonly Permission[]) => (typeof access === 'string' ? [access] : access).map((p) => `「${p}」`).join('或');
 
 export function isPermission(code: string): code is Permission {
   return Object.hasOwn(PERMISSIONS, code);

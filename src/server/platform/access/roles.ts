@@ -36,8 +36,7 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
   { code: 'gridworker', name: '网格员', nameEn: 'Grid worker', description: '领取任务、扫码采集、上报隐患与纠纷', permissions: ['address.read', 'person.read', 'person.write', 'housing.write', 'unit.read', 'unit.write', 'field.collect', 'patrol.record'] },
   { code: 'caseofficer', name: '办案民警', nameEn: 'Case officer', description: '受案、立案、调查与处理', permissions: ['org.read', 'address.read', 'person.read', 'person.id_full', 'person.locate', 'unit.read', 'xiecha', 'incident.read', 'map.read'] },
   { code: 'legal', name: '法制员', nameEn: 'Legal reviewer', description: '审核案件、裁量与执法监督', permissions: ['org.read', 'person.read'] },
-  // registry.import opens the import centre; without the registry write permissions it imports only 110 incidents
-  { code: 'command', name: '指挥中心值班员', nameEn: 'Command duty officer', description: '警情、指令、一张图', permissions: ['org.read', 'address.read', 'person.read', 'person.locate', 'unit.read', 'field.read', 'registry.import', 'incident.write', 'incident.read', 'incident.import', 'map.read', 'map.manage', 'directive.issue', 'command.oversee'] },
+  { code: 'command', name: '指挥中心值班员', nameEn: 'Command duty officer', description: '警情、指令、一张图', permissions: ['org.read', 'address.read', 'person.read', 'person.locate', 'unit.read', 'field.read', 'incident.write', 'incident.read', 'incident.import', 'map.read', 'map.manage', 'directive.issue', 'command.oversee'] },
   { code: 'squad', name: '警种民警', nameEn: 'Specialist unit officer', description: '响应派出所吹哨、签收并反馈指令', permissions: ['org.read', 'address.read', 'incident.read', 'map.read', 'directive.handle', 'whistle.respond'] },
   { code: 'dept', name: '部门人员', nameEn: 'Department staff', description: '处理分派到本部门的事项并反馈', permissions: ['dispatch.handle', 'directive.handle', 'whistle.respond'] },
   { code: 'mediator', name: '调解员', nameEn: 'Mediator', description: '参与矛盾纠纷调解', permissions: ['dispatch.handle', 'whistle.respond'] },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.js';
 import type { Principal, RequestContext } from '../access/context.js';
-import type { Access } from '../access/permissions.js';
+import { accessLabel, holdsAccess, type Access } from '../access/permissions.js';
 import { DomainError, forbidden, unauthenticated } from '../errors/index.js';
 import { loadPrincipal } from './principal.js';
 
@@ -72,7 +72,7 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     }
     if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
     checkPasswordGate(req, p);
-    if (access !== 'staff' && !p.permissions.has(access)) throw forbidden(`您没有「${access}」权限`);
+    if (access !== 'staff' && !holdsAccess(p.permissions, access)) throw forbidden(`您没有${accessLabel(access)}权限`);
   });
 }
 

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError, setUnauthorizedHandler } from '../../shared/api';
 import type { LoginResponse, Me } from '../../shared/types';
+import { holds } from './holds';
 
 export const ME_KEY = ['auth', 'me'] as const;
 
@@ -16,7 +17,8 @@ interface AuthState {
   me: Me | null | undefined;
   loading: boolean;
   error: unknown;
-  can: (permission: string | undefined) => boolean;
+  /** Whether the signed-in user holds the permission (for a list: any one of them); none asked = yes. */
+  can: (permission: string | readonly string[] | undefined) => boolean;
   login: (input: LoginInput) => Promise<Me>;
   logout: () => Promise<void>;
   refresh: () => Promise<unknown>;
@@ -72,7 +74,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       loading: meQuery.isPending,
       error: meQuery.error,
-      can: (permission) => !permission || !!me?.permissions.includes(permission),
+      can: (permission) => holds(me?.permissions, permission),
       login,
       logout,
       refresh: () => qc.invalidateQueries({ queryKey: ME_KEY }),

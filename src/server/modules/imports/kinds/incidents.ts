@@ -107,6 +107,7 @@ export const incidentsImport: ImportKindDef<Record110> = {
   kind: 'incidents',
   title: '110警情',
   permission: 'incident.import',
+  centre: 'incident.import',
   columns,
   maskedFields: ['callerPhone', 'callerName'],
   parse: (v) => parse(v),

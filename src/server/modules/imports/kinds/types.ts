@@ -39,8 +39,10 @@ export type BatchDone = (db: Kysely<DB>, plans: RowPlan[]) => Promise<void>;
 export interface ImportKindDef<P> {
   kind: ImportKind;
   title: string;
-  /** Needed beyond `registry.import` to import this kind. */
+  /** The permission to write this kind of record. */
   permission: Permission;
+  /** The import centre's permission this kind also needs: `registry.import` unless given (110 records: `incident.import`). */
+  centre?: Permission;
   columns: ColumnDef[];
   /** Fields whose values are shown masked in the report. */
   maskedFields?: string[];

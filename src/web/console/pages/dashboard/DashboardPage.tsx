@@ -11,6 +11,7 @@ import { NAV_PAGES } from '../../nav';
 import { useLocalName } from '../../data/useLocalName';
 import { HealthCard } from './HealthCard';
 import { AccountCard } from './AccountCard';
+import { holds } from '../../auth/holds';
 
 function greetingKey(hour: number): MessageKey {
   if (hour < 6) return 'dashboard.greeting.night';
@@ -26,7 +27,7 @@ export default function DashboardPage() {
   const navigate = useNavigate();
   const localName = useLocalName();
   const now = dayjs();
-  const can = (p?: string) => !p || me.permissions.includes(p);
+  const can = (p?: string | readonly string[]) => holds(me.permissions, p);
   const capabilities = NAV_PAGES.filter((p) => p.onDashboard && can(p.permission));
   const dept = departmentName(me.department);
 

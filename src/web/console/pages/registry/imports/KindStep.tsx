@@ -35,7 +35,7 @@ export function KindStep({ value, onChange, onNext }: { value: ImportKind | unde
       <Row gutter={[16, 16]} role="radiogroup" aria-label={t('imports.step.kind')}>
         {IMPORT_KINDS.map((kind) => {
           const meta = KIND_META[kind];
-          const allowed = can(meta.permission);
+          const allowed = can(meta.centre ?? 'registry.import') && can(meta.permission);
           const selected = value === kind;
           return (
             <Col key={kind} xs={24} sm={12} xl={6}>

@@ -7,8 +7,10 @@ import type { ImportJob, ImportKind, ImportStatus, ImportTally } from '../../../
 
 export interface KindMeta {
   icon: ReactNode;
-  /** Needed beyond `registry.import` to import this kind. */
+  /** The permission to write this kind of record. */
   permission: string;
+  /** The import centre's permission this kind also needs (absent: registry.import). */
+  centre?: string;
   /** Where the imported records are listed. */
   listPath: string;
   nameKey: MessageKey;
@@ -52,6 +54,7 @@ export const KIND_META: Record<ImportKind, KindMeta> = {
   incidents: {
     icon: <AlertOutlined />,
     permission: 'incident.import',
+    centre: 'incident.import',
     listPath: '/command/incidents',
     nameKey: 'imports.kind.incidents',
     descKey: 'imports.kind.incidents.desc',
