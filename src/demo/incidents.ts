@@ -266,10 +266,13 @@ export async function insertIncidentRows(db: Db, rows: Array<Insertable<Incident
   return written;
 }
 
-export const DEMO_INCIDENTS = 12_000;
-export const DEMO_INCIDENT_DAYS = 400;
+export const DEMO_INCIDENTS = 22_000;
+export const DEMO_INCIDENT_DAYS = 765;
 
-/** The demo district's incidents: a year and a month up to now, so every comparison has data. */
+/**
+ * The demo district's incidents: two years and a month up to now, so every comparison has data, a year against the
+ * year before (环比 and 同比 of 近一年) included.
+ */
 export async function seedDemoIncidents(deps: Deps, opts: { count?: number; countyCode?: string; now?: Date; seed?: number } = {}): Promise<number> {
   const places = await loadGridPlaces(deps.db, opts.countyCode ?? '371602');
   const categories = await loadCategoryLeaves(deps.db);

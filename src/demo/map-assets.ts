@@ -5,6 +5,7 @@ import { createCamera, createRoute } from '../server/modules/map/service.js';
 import { mapRepository } from '../server/modules/map/repository.js';
 import { metresBetween } from '../shared/geo.js';
 import { ROADS } from './names.js';
+import { DEMO_INCIDENT_DAYS } from './incidents.js';
 
 /**
  * Demo assets of the one map, placed from the demo incidents (loaded before): about 40 cameras — most at the
@@ -65,7 +66,7 @@ export async function seedDemoMapAssets(deps: Deps, opts: { countyCode?: string 
       kind: n % 3 === 0 ? 'social' : 'public',
       lat: p.lat,
       lng: p.lng,
-      note: `近 400 天本点位警情 ${c.n} 起`,
+      note: `近 ${DEMO_INCIDENT_DAYS} 天本点位警情 ${c.n} 起`,
     });
     const station = stationOf(c.grid_id);
     if (station) hotByStation.set(station, [...(hotByStation.get(station) ?? []), p]);

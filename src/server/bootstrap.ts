@@ -79,7 +79,7 @@ export async function ensureDemo(deps: Deps, opts: DemoOptions = {}): Promise<(S
   const registry = await seedDemoRegistry(deps, { ...opts, people, seed: opts.seed ?? DEMO_REGISTRY_SEED });
   // routing rules, task templates and this month's tasks, and some items collected by the demo grid worker
   await seedDemoField(deps);
-  // 情指行: a year and a month of incidents, cameras and routes, patrol plans and teams, directives and whistles
+  // 情指行: two years and a month of incidents, cameras and routes, patrol plans and teams, directives and whistles
   await seedDemoIncidents(deps);
   await seedDemoMapAssets(deps);
   await seedDemoPatrol(deps);

@@ -16,6 +16,8 @@ const consoleAnalysisEn: Record<keyof typeof consoleAnalysisZh, string> = {
   'analysis.preset.7d': 'Last 7 days',
   'analysis.preset.30d': 'Last 30 days',
   'analysis.preset.month': 'This month',
+  'analysis.preset.lastMonth': 'Last month',
+  'analysis.preset.1y': 'Last 365 days',
   'analysis.preset.custom': 'Custom',
   'analysis.allCategories': 'All categories',
   'analysis.allUnits': 'Whole jurisdiction',

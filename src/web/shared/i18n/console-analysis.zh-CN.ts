@@ -15,6 +15,8 @@ const consoleAnalysisZh = {
   'analysis.preset.7d': '近7天',
   'analysis.preset.30d': '近30天',
   'analysis.preset.month': '本月',
+  'analysis.preset.lastMonth': '上月',
+  'analysis.preset.1y': '近一年',
   'analysis.preset.custom': '自定义',
   'analysis.allCategories': '全部警情类别',
   'analysis.allUnits': '全部辖区',

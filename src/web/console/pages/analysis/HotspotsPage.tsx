@@ -24,13 +24,19 @@ import {
 } from '../../data/analysis';
 import { addDays, bjToday, ChangeCell, EChart, VerdictTag, WEEKDAY_KEYS } from './common';
 
-type Preset = '7d' | '30d' | 'month' | 'custom';
+type Preset = '7d' | '30d' | 'month' | 'lastMonth' | '1y' | 'custom';
 
 function presetRange(p: Exclude<Preset, 'custom'>): [string, string] {
   const today = bjToday();
   if (p === '7d') return [addDays(today, -6), today];
   if (p === '30d') return [addDays(today, -29), today];
-  return [`${today.slice(0, 8)}01`, today];
+  const monthStart = `${today.slice(0, 8)}01`;
+  if (p === 'lastMonth') {
+    const lastDay = addDays(monthStart, -1);
+    return [`${lastDay.slice(0, 8)}01`, lastDay];
+  }
+  if (p === '1y') return [addDays(today, -364), today];
+  return [monthStart, today];
 }
 
 interface CategoryNode {
@@ -135,7 +141,7 @@ export default function HotspotsPage() {
                 setPreset(p);
                 if (p !== 'custom') setRange(presetRange(p));
               }}
-              options={(['7d', '30d', 'month', 'custom'] as const).map((p) => ({ value: p, label: t(`analysis.preset.${p}`) }))}
+              options={(['7d', '30d', 'month', 'lastMonth', '1y', 'custom'] as const).map((p) => ({ value: p, label: t(`analysis.preset.${p}`) }))}
               data-testid="period-preset"
             />
             {preset === 'custom' ? (
