@@ -135,15 +135,18 @@ export default function HotspotsPage() {
       <Flex vertical gap={16}>
         <Card size="small">
           <Flex gap={12} wrap align="center">
-            <Segmented<Preset>
-              value={preset}
-              onChange={(p) => {
-                setPreset(p);
-                if (p !== 'custom') setRange(presetRange(p));
-              }}
-              options={(['7d', '30d', 'month', 'lastMonth', '1y', 'custom'] as const).map((p) => ({ value: p, label: t(`analysis.preset.${p}`) }))}
-              data-testid="period-preset"
-            />
+            {/* six presets: on a narrow phone they scroll sideways inside their row rather than widen the page */}
+            <div style={{ maxWidth: '100%', overflowX: 'auto' }}>
+              <Segmented<Preset>
+                value={preset}
+                onChange={(p) => {
+                  setPreset(p);
+                  if (p !== 'custom') setRange(presetRange(p));
+                }}
+                options={(['7d', '30d', 'month', 'lastMonth', '1y', 'custom'] as const).map((p) => ({ value: p, label: t(`analysis.preset.${p}`) }))}
+                data-testid="period-preset"
+              />
+            </div>
             {preset === 'custom' ? (
               <DatePicker.RangePicker
                 allowClear={false}
