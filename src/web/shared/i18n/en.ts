@@ -815,7 +815,7 @@ const en: Record<keyof typeof zhCN, string> = {
   'registry.keyIndustry.other': 'Other',
   // data import (数据导入)
   'nav.registry.imports': 'Data import',
-  'nav.registry.imports.desc': 'Bulk-import addresses, population, housing and organisations from a template: checked first, then imported.',
+  'nav.registry.imports.desc': 'Bulk-import addresses, population, housing, organisations and 110 incidents from a template: checked first, then imported.',
   'imports.subtitle': 'Bulk import of registry data: download the template, upload the file, check the columns, validate, then import. The work runs on the server; leaving this page does not stop it.',
   'imports.tab.new': 'New import',
   'imports.tab.job': 'Import job',

@@ -834,7 +834,7 @@ const zhCN = {
   'registry.keyIndustry.other': '其他',
   // data import (数据导入)
   'nav.registry.imports': '数据导入',
-  'nav.registry.imports.desc': '用模板批量导入标准地址、实有人口、实有房屋和实有单位，先校验再导入。',
+  'nav.registry.imports.desc': '用模板批量导入标准地址、实有人口、实有房屋、实有单位和110警情，先校验再导入。',
   'imports.subtitle': '一标三实批量导入：下载模板、上传文件、核对列、校验后导入。导入在服务器上进行，离开本页不会中断。',
   'imports.tab.new': '新建导入',
   'imports.tab.job': '导入任务',
