@@ -4,6 +4,7 @@ import type { FieldError } from '../../platform/errors/index.js';
 import { normalizePhone } from '../population/rules.js';
 import { incidentsRepository as repo, type CategoryRow, type UnitRef } from './repository.js';
 import { AlreadyRecorded, recordIncident, resolvePlacement, type NewIncident } from './service.js';
+import { isAhead } from '../../platform/clock.js';
 
 /**
  * 110 接处警 records from the dispatch system, by API (`POST /api/v1/incidents/intake`, ≤ 500 a batch) or by CSV
@@ -61,10 +62,9 @@ export async function checkRecord(deps: Deps, ctx: RequestContext, r: Record110,
   else if (unit.kind === 'city_bureau') errors.push({ field: 'unitCode', message: '管辖单位应为分局及以下单位' });
   const address = r.addressCode ? l.addresses.get(r.addressCode) : undefined;
   if (r.addressCode && (!address || !address.grid_path.startsWith(me.scopePath))) errors.push({ field: 'addressCode', message: '标准地址编码不存在或不在您的辖区内' });
-  const now = Date.now() + 5 * 60_000;
   if (Number.isNaN(r.occurredAt.getTime())) errors.push({ field: 'occurredAt', message: '发生时间格式不正确' });
-  else if (r.occurredAt.getTime() > now) errors.push({ field: 'occurredAt', message: '发生时间不能晚于当前时间' });
-  if (r.reportedAt && (Number.isNaN(r.reportedAt.getTime()) || r.reportedAt.getTime() > now)) errors.push({ field: 'reportedAt', message: '报警时间格式不正确或晚于当前时间' });
+  else if (isAhead(r.occurredAt)) errors.push({ field: 'occurredAt', message: '发生时间不能晚于当前时间' });
+  if (r.reportedAt && (Number.isNaN(r.reportedAt.getTime()) || isAhead(r.reportedAt))) errors.push({ field: 'reportedAt', message: '报警时间格式不正确或晚于当前时间' });
   const summary = r.summary.trim();
   if (!summary) errors.push({ field: 'summary', message: '简要警情不能为空' });
   const phone = normalizePhone('callerPhone', r.callerPhone);

@@ -13,9 +13,9 @@ import { gridAt } from './place.js';
 import { incidentsRepository as repo, type GridShape, type IncidentFilter, type UnitRef } from './repository.js';
 import { isOpen, maskedCaller, presentIncident, presentLink, STATUS_NAMES, DIVERSION_STATUS_NAMES, type LinkRow } from './present.js';
 import { nextDailyCode } from '../../db/daily-codes.js';
+import { isAhead } from '../../platform/clock.js';
 
 export const NOT_FOUND_INCIDENT = '警情不存在或不在您的辖区内';
-const FUTURE_SKEW_MS = 5 * 60_000;
 
 // ---- placement ----------------------------------------------------------------------------------------------
 
@@ -238,7 +238,7 @@ async function checkCategory(deps: Deps, id: string, field: string, errors: Fiel
 function checkOccurred(raw: string, field: string, errors: FieldError[]): Date {
   const at = new Date(raw);
   if (Number.isNaN(at.getTime())) errors.push({ field, message: '时间格式不正确' });
-  else if (at.getTime() > Date.now() + FUTURE_SKEW_MS) errors.push({ field, message: '发生时间不能晚于当前时间' });
+  else if (isAhead(at)) errors.push({ field, message: '发生时间不能晚于当前时间' });
   return at;
 }
 

@@ -12,11 +12,11 @@ import { completeTasksFor } from '../tasks/complete.js';
 import { CHANGE_KINDS } from './change-rules.js';
 import { applyDirect, prepareChange, type ChangeOpInput } from './changes.js';
 import { collectionRepository as repo, type ChangeRow, type ItemRow, type ItemTypeRow } from './repository.js';
+import { isAhead } from '../../../platform/clock.js';
 
 export const SYNC_MAX_OPS = 100;
 export const MAX_PHOTOS = 9;
-/** How far ahead of the server's clock a phone's `occurredAt` may be, and how old an op may be. */
-export const FUTURE_SKEW_MS = 5 * 60_000;
+/** How old an op may be (how far ahead of the server's clock it may be: platform/clock.ts). */
 export const MAX_AGE_MS = 30 * 86_400_000;
 
 export type OpResult =
@@ -67,7 +67,7 @@ function checkEnvelope(raw: Record<string, unknown>, now: number): { errors: Fie
   if (typeof raw.occurredAt !== 'string' || !ISO_RE.test(raw.occurredAt) || Number.isNaN(Date.parse(raw.occurredAt))) err('occurredAt', '须为 ISO 时间（如 2026-11-15T09:30:00+08:00）');
   else {
     occurredAt = new Date(raw.occurredAt);
-    if (occurredAt.getTime() > now + FUTURE_SKEW_MS) err('occurredAt', '发生时间不能晚于当前时间，请检查手机时间');
+    if (isAhead(occurredAt, now)) err('occurredAt', '发生时间不能晚于当前时间，请检查手机时间');
     else if (occurredAt.getTime() < now - MAX_AGE_MS) err('occurredAt', '发生时间超过 30 天，不能再补报');
   }
   const note = typeof raw.note === 'string' && raw.note.trim() ? raw.note.trim() : undefined;

@@ -1,13 +1,10 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Empty, Flex, Pagination, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Card, Flex, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../../../shared/i18n';
-import { ProblemAlert } from '../../../shared/components/ProblemAlert';
-import { PageContainer } from '../../layout/PageContainer';
 import { LEVEL_COLORS, useDirectiveInbox, type InboxTarget } from '../../data/command';
 import { TargetActions } from './DirectivePage';
 import { LevelTag, TargetStatusTag, fmt, useDuration, useNow } from './parts';
+import { InboxShell, useInboxState } from './InboxShell';
 
 function InboxCard({ x, now }: { x: InboxTarget; now: number }) {
   const { t } = useI18n();
@@ -67,56 +64,23 @@ function InboxCard({ x, now }: { x: InboxTarget; now: number }) {
 export default function DirectiveInboxPage() {
   const { t } = useI18n();
   const now = useNow();
-  const [status, setStatus] = useState<string>('open');
-  const [page, setPage] = useState({ page: 1, pageSize: 10 });
-  const q = useDirectiveInbox({ status: status === 'all' ? undefined : status, ...page });
-  const items = q.data?.items ?? [];
+  const state = useInboxState('open');
+  const q = useDirectiveInbox({ status: state.statusParam, ...state.paging });
   return (
-    <PageContainer
+    <InboxShell
       subtitle={t('cmd.inbox.subtitle')}
-      extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} loading={q.isFetching && !q.isPending}>
-          {t('common.refresh')}
-        </Button>
-      }
-    >
-      <Flex vertical gap={16}>
-        <Segmented
-          value={status}
-          onChange={(v) => {
-            setStatus(String(v));
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-          options={[
-            { value: 'open', label: t('cmd.inbox.open') },
-            { value: 'issued', label: t('cmd.target.issued') },
-            { value: 'signed', label: t('cmd.inbox.signedOnly') },
-            { value: 'reported', label: t('cmd.target.reported') },
-            { value: 'all', label: t('common.all') },
-          ]}
-          data-testid="inbox-filter"
-        />
-        {q.isError ? <ProblemAlert error={q.error} /> : null}
-        {q.isLoading ? <Skeleton active /> : null}
-        {!q.isLoading && !items.length ? (
-          <Card>
-            <Empty description={t(status === 'open' ? 'cmd.inbox.emptyOpen' : 'cmd.inbox.empty')} />
-          </Card>
-        ) : null}
-        {items.map((x) => (
-          <InboxCard key={x.id} x={x} now={now} />
-        ))}
-        {(q.data?.total ?? 0) > page.pageSize ? (
-          <Pagination
-            align="end"
-            current={page.page}
-            pageSize={page.pageSize}
-            total={q.data?.total ?? 0}
-            showTotal={(total) => t('common.total', { total })}
-            onChange={(p, s) => setPage({ page: p, pageSize: s })}
-          />
-        ) : null}
-      </Flex>
-    </PageContainer>
+      state={state}
+      statuses={[
+        { value: 'open', label: t('cmd.inbox.open') },
+        { value: 'issued', label: t('cmd.target.issued') },
+        { value: 'signed', label: t('cmd.inbox.signedOnly') },
+        { value: 'reported', label: t('cmd.target.reported') },
+        { value: 'all', label: t('common.all') },
+      ]}
+      query={q}
+      empty={t(state.status === 'open' ? 'cmd.inbox.emptyOpen' : 'cmd.inbox.empty')}
+      filterTestId="inbox-filter"
+      renderItem={(x) => <InboxCard key={x.id} x={x} now={now} />}
+    />
   );
 }

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { App, Button, Card, Empty, Flex, Pagination, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
-import { CheckOutlined, EditOutlined, ReloadOutlined, ToolOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Space, Tag, Typography } from 'antd';
+import { CheckOutlined, EditOutlined, ToolOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../shared/i18n';
-import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { useNotifyError } from '../../../shared/components/useNotifyError';
-import { PageContainer } from '../../layout/PageContainer';
 import { useRespond, useWhistleInbox, type InboxResponse, type WhistleResponse } from '../../data/command';
 import { ResponseChip, ResponseStatusTag, TextModal, fmt, useNow, useTextModalOutcome } from './parts';
+import { InboxShell, useInboxState } from './InboxShell';
 
 /** 响应 / 处置 / 反馈 for one of the department's responses (shared with the whistle's detail). */
 export function ResponseActions({ r, size = 'small' }: { r: Pick<WhistleResponse, 'id' | 'status'>; size?: 'small' | 'middle' | 'large' }) {
@@ -102,48 +101,22 @@ function InboxCard({ r, now }: { r: InboxResponse; now: number }) {
 export default function WhistleInboxPage() {
   const { t } = useI18n();
   const now = useNow();
-  const [status, setStatus] = useState('all');
-  const [page, setPage] = useState({ page: 1, pageSize: 10 });
-  const q = useWhistleInbox({ status: status === 'all' ? undefined : status, ...page });
-  const items = q.data?.items ?? [];
+  const state = useInboxState('all');
+  const q = useWhistleInbox({ status: state.statusParam, ...state.paging });
   return (
-    <PageContainer
+    <InboxShell
       subtitle={t('cmd.winbox.subtitle')}
-      extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} loading={q.isFetching && !q.isPending}>
-          {t('common.refresh')}
-        </Button>
-      }
-    >
-      <Flex vertical gap={16}>
-        <Segmented
-          value={status}
-          onChange={(v) => {
-            setStatus(String(v));
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-          options={[
-            { value: 'all', label: t('common.all') },
-            { value: 'pending', label: t('cmd.response.pending') },
-            { value: 'acknowledged', label: t('cmd.response.acknowledged') },
-            { value: 'acting', label: t('cmd.response.acting') },
-            { value: 'reported', label: t('cmd.response.reported') },
-          ]}
-        />
-        {q.isError ? <ProblemAlert error={q.error} /> : null}
-        {q.isLoading ? <Skeleton active /> : null}
-        {!q.isLoading && !items.length ? (
-          <Card>
-            <Empty description={t('cmd.winbox.empty')} />
-          </Card>
-        ) : null}
-        {items.map((r) => (
-          <InboxCard key={r.id} r={r} now={now} />
-        ))}
-        {(q.data?.total ?? 0) > page.pageSize ? (
-          <Pagination align="end" current={page.page} pageSize={page.pageSize} total={q.data?.total ?? 0} showTotal={(total) => t('common.total', { total })} onChange={(p, s) => setPage({ page: p, pageSize: s })} />
-        ) : null}
-      </Flex>
-    </PageContainer>
+      state={state}
+      statuses={[
+        { value: 'all', label: t('common.all') },
+        { value: 'pending', label: t('cmd.response.pending') },
+        { value: 'acknowledged', label: t('cmd.response.acknowledged') },
+        { value: 'acting', label: t('cmd.response.acting') },
+        { value: 'reported', label: t('cmd.response.reported') },
+      ]}
+      query={q}
+      empty={t('cmd.winbox.empty')}
+      renderItem={(r) => <InboxCard key={r.id} r={r} now={now} />}
+    />
   );
 }
