@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, clickUntil, DEMO_PASSWORD, launchBrowser, newContext, screenshot, settle, shows, signIn } from './support.js';
+import { baseURL, chooseOpenOption, clickUntil, DEMO_PASSWORD, launchBrowser, newContext, screenshot, settle, shows, signIn } from './support.js';
 
 /**
  * The field app as a grid worker meets it on a phone: a plate URL opens the address's record in the app; the
@@ -179,7 +179,7 @@ describe('field app', () => {
       await clickUntil(dept.getByTestId('dispatch-accept'), shows(dept.getByTestId('dispatch-close')));
       await clickUntil(dept.getByTestId('dispatch-close'), shows(dept.getByTestId('close-text')));
       await dept.getByTestId('close-result').click();
-      await dept.locator('.ant-select-item-option').filter({ hasText: '已解决' }).first().click();
+      await chooseOpenOption(dept, dept.getByTestId('close-result'), '已解决', '已解决');
       const feedback = `已上门走访${elder}，纳入居家养老服务`;
       await dept.getByTestId('close-text').fill(feedback);
       await dept.getByTestId('close-ok').click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, settle, signIn } from './support.js';
+import { chooseOpenOption, launchBrowser, newContext, screenshot, settle, signIn } from './support.js';
 
 /** Long enough for a field message's or a dropdown's leaving motion on a busy machine. */
 const POLL = { timeout: 10_000 };
@@ -47,16 +47,12 @@ function creditCode(): string {
 /** Types into a search picker (address or person) and chooses the first choosable candidate showing `shows`. */
 async function pick(page: Page, testId: string, text: string, shows: string): Promise<void> {
   await page.locator(`[data-testid="${testId}"] input`).fill(text);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: shows }).first();
-  await option.waitFor({ state: 'visible' });
-  await option.click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), POLL).toBe(0);
+  await chooseOpenOption(page, page.getByTestId(testId), shows, shows);
 }
 
 async function chooseOption(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), POLL).toBe(0);
+  await chooseOpenOption(page, page.getByTestId(testId), label, label);
 }
 
 /** The messages shown under one form field. */

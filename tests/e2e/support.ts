@@ -34,6 +34,8 @@ export async function newContext(browser: Browser, opts: BrowserContextOptions =
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1366, height: 860 },
+    // the console honours the system's reduced-motion setting: drop-downs and drawers appear without animation
+    reducedMotion: 'reduce',
     ...opts,
   });
   context.setDefaultTimeout(20_000);
@@ -115,3 +117,24 @@ export const shows = (target: Locator, ms = 5_000) => () =>
     () => true,
     () => false,
   );
+
+/** Resolves true once the element's text contains `text`, false after `ms`. */
+export const showsText = (target: Locator, text: string, ms = 3_000) => async () => {
+  const until = Date.now() + ms;
+  do {
+    if ((await target.innerText().catch(() => '')).includes(text)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  } while (Date.now() < until);
+  return false;
+};
+
+/**
+ * Chooses the drop-down option showing `label` of the open antd select `select` and waits until the select shows
+ * it and its drop-down has closed. A click lost while the list is still being laid out is repeated.
+ */
+export async function chooseOpenOption(page: Page, select: Locator, label: string | RegExp, shown: string): Promise<void> {
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: label }).first();
+  await option.waitFor({ state: 'visible' });
+  await clickUntil(option, showsText(select, shown));
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
+}

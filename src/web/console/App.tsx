@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useMemo } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -7,6 +7,7 @@ import enUS from 'antd/locale/en_US';
 import { I18nProvider, useI18n } from '../shared/i18n';
 import { isApiError } from '../shared/api';
 import { consoleTheme } from './theme';
+import { usePrefersReducedMotion } from '../shared/hooks/useMediaQuery';
 import { AuthProvider } from './auth/AuthProvider';
 import { RequireAuth } from './auth/RequireAuth';
 import { RequirePermission } from './auth/RequirePermission';
@@ -31,8 +32,11 @@ const queryClient = new QueryClient({
 
 function Themed() {
   const { lang } = useI18n();
+  const reducedMotion = usePrefersReducedMotion();
+  // drop-downs, drawers and messages appear without animation when the system asks for less motion
+  const theme = useMemo(() => (reducedMotion ? { ...consoleTheme, token: { ...consoleTheme.token, motion: false } } : consoleTheme), [reducedMotion]);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={consoleTheme}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
       <AntApp>
         <LanguageSync />
         <BrowserRouter>

@@ -20,3 +20,8 @@ export function useMediaQuery(query: string): boolean {
 export function useIsMobile(): boolean {
   return useMediaQuery('(max-width: 767.98px)');
 }
+
+/** The user's system asks for less motion (accessibility setting); animations are then switched off. */
+export function usePrefersReducedMotion(): boolean {
+  return useMediaQuery('(prefers-reduced-motion: reduce)');
+}
