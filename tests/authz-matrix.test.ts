@@ -82,10 +82,7 @@ beforeAll(async () => {
   }
   for (const m of MODULES) await m.setup?.(fx, actors);
   for (const m of MODULES) SPECS = { ...SPECS, ...m.specs(fx) };
-  await t.call(undefined, 'POST', '/api/v1/auth/otp/request', { phone: '13600000001' });
-  const box = (await t.call(undefined, 'GET', '/api/v1/dev/outbox')).json() as Array<{ phone: string; body: string }>;
-  const code = /(\d{6})/.exec(box.find((m) => m.phone === '13600000001')!.body)![1];
-  resident = (await t.call(undefined, 'POST', '/api/v1/auth/otp/verify', { phone: '13600000001', code })).json().token;
+  resident = await t.residentLogin('13600000001');
 }, 180_000);
 afterAll(() => t.close());
 
@@ -145,6 +142,34 @@ describe('authorization matrix', () => {
       }
     }
     expect(failures).toEqual([]);
+  }, 180_000);
+
+  it('a caller who may not use a route is refused before its input is checked (401/403 come before 400)', async () => {
+    // the same malformed request: a path parameter that is no id, a body of the wrong shape, a query out of range
+    const malformed = (r: RouteEntry): Sample => {
+      const url = r.url.replace(/:[A-Za-z]+/g, 'not-an-id') + '?page=-1&pageSize=x&from=never';
+      return r.method === 'GET' || r.method === 'DELETE' ? { url } : { url, body: { unexpected: [1, 2, 3] } };
+    };
+    const failures: string[] = [];
+    let refusedAfterValidation = 0;
+    for (const r of t.app.routeCatalogue) {
+      if (r.access === 'public' || r.access === 'authenticated' || r.access === 'resident' || r.access === 'staff') continue;
+      const allowedActor = actors.find((a) => allowed(r.access, a));
+      const refusedActor = actors.find((a) => !allowed(r.access, a));
+      if (!allowedActor || !refusedActor) continue;
+      const sample = malformed(r);
+      // only routes whose input rules reject this request say anything about the order
+      if ((await send(allowedActor.token, r.method, sample)).statusCode !== 400) continue;
+      refusedAfterValidation += 1;
+      const anon = await send(undefined, r.method, sample);
+      if (anon.statusCode !== 401) failures.push(`anonymous ${key(r)}: expected 401, got ${anon.statusCode}`);
+      const res = await send(refusedActor.token, r.method, sample);
+      if (res.statusCode !== 403) failures.push(`${refusedActor.username} ${key(r)}: expected 403, got ${res.statusCode}`);
+      else if (/不能|必须|格式|字段/.test(String((res.json() as { detail?: string }).detail ?? ''))) failures.push(`${key(r)}: the 403 describes the input`);
+    }
+    expect(failures).toEqual([]);
+    // most permission-guarded routes have input rules this request breaks
+    expect(refusedAfterValidation).toBeGreaterThan(100);
   }, 180_000);
 
   it('nothing outside the jurisdiction was changed by the attempts', async () => {

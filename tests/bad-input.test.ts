@@ -7,17 +7,35 @@ import { testConfig } from './support/env.js';
 import { openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
 import type { RouteEntry } from '../src/server/platform/auth/plugin.js';
+import { holdsAccess } from '../src/server/platform/access/permissions.js';
+import { DEMO_ACCOUNTS } from '../src/demo/district.js';
 
 /**
  * Bad input on every route with a body, parameters or a query string: malformed JSON, wrong types,
  * unknown fields, oversize bodies, wrong media types. Always a 4xx problem+json, never a 500.
  */
 let t: TestApp;
-let token: string;
+const staff: Array<{ token: string; permissions: Set<string> }> = [];
+let resident: string;
 beforeAll(async () => {
   t = await createTestApp();
-  token = await t.login('admin');
-});
+  for (const acc of DEMO_ACCOUNTS) {
+    const token = await t.login(acc.username);
+    const me = (await t.call(token, 'GET', '/api/v1/auth/me')).json() as { permissions: string[] };
+    staff.push({ token, permissions: new Set(me.permissions) });
+  }
+  resident = await t.residentLogin('13600000002');
+}, 120_000);
+
+/** A caller the route lets in: access is checked before input, so only such a caller reaches validation. */
+function tokenFor(r: RouteEntry): string {
+  const access = r.access;
+  if (access === 'resident') return resident;
+  if (access === 'public' || access === 'authenticated' || access === 'staff') return staff[0].token;
+  const holder = staff.find((s) => holdsAccess(s.permissions, access));
+  if (!holder) throw new Error(`no demo account may call ${r.method} ${r.url}`);
+  return holder.token;
+}
 afterAll(() => t.close());
 
 interface ObjSchema {
@@ -58,7 +76,7 @@ describe('bad input never reaches the services', () => {
 
   it('malformed JSON → 400 malformed_json', async () => {
     for (const r of bodyRoutes()) {
-      const res = await t.call(token, r.method, withParams(r), '{"username": "adm');
+      const res = await t.call(tokenFor(r), r.method, withParams(r), '{"username": "adm');
       expectProblem(res, `${r.method} ${r.url}`);
       expect(res.json().code).toBe('malformed_json');
     }
@@ -67,14 +85,14 @@ describe('bad input never reaches the services', () => {
   it('a JSON array, a string or null instead of an object → 400', async () => {
     for (const r of bodyRoutes()) {
       for (const payload of ['[]', '"text"', 'null', '42']) {
-        expectProblem(await t.call(token, r.method, withParams(r), payload), `${r.method} ${r.url} ${payload}`);
+        expectProblem(await t.call(tokenFor(r), r.method, withParams(r), payload), `${r.method} ${r.url} ${payload}`);
       }
     }
   });
 
   it('unknown fields → 400 naming the field', async () => {
     for (const r of bodyRoutes()) {
-      const res = await t.call(token, r.method, withParams(r), { zzUnknown: 1 });
+      const res = await t.call(tokenFor(r), r.method, withParams(r), { zzUnknown: 1 });
       expectProblem(res, `${r.method} ${r.url}`);
       expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('zzUnknown');
     }
@@ -83,7 +101,7 @@ describe('bad input never reaches the services', () => {
   it('each field with the wrong type → 400 naming that field', async () => {
     for (const r of bodyRoutes()) {
       for (const [name, prop] of Object.entries((r.schema!.body as ObjSchema).properties ?? {})) {
-        const res = await t.call(token, r.method, withParams(r), { [name]: wrongValue(prop) });
+        const res = await t.call(tokenFor(r), r.method, withParams(r), { [name]: wrongValue(prop) });
         expectProblem(res, `${r.method} ${r.url} ${name}`);
         expect(res.json().errors.map((e: { field: string }) => e.field), `${r.url} ${name}`).toContain(name);
       }
@@ -92,13 +110,13 @@ describe('bad input never reaches the services', () => {
 
   it('oversize bodies → 413', async () => {
     const big = JSON.stringify({ username: 'x'.repeat(1024 * 1024 + 10), password: 'y' });
-    for (const r of bodyRoutes()) expectProblem(await t.call(token, r.method, withParams(r), big), `${r.method} ${r.url}`, [413]);
+    for (const r of bodyRoutes()) expectProblem(await t.call(tokenFor(r), r.method, withParams(r), big), `${r.method} ${r.url}`, [413]);
   });
 
   it('form posts and other media types → 415 or 400, never 2xx', async () => {
     for (const r of bodyRoutes()) {
       for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/xml']) {
-        const res = await t.app.inject({ method: r.method as 'POST', url: withParams(r), headers: { authorization: `Bearer ${token}`, 'content-type': type }, payload: 'username=admin' });
+        const res = await t.app.inject({ method: r.method as 'POST', url: withParams(r), headers: { authorization: `Bearer ${tokenFor(r)}`, 'content-type': type }, payload: 'username=admin' });
         expectProblem(res, `${r.method} ${r.url} ${type}`, [400, 415]);
       }
     }
@@ -106,7 +124,7 @@ describe('bad input never reaches the services', () => {
 
   it('path parameters that are not UUIDs → 400', async () => {
     for (const r of t.app.routeCatalogue.filter((x) => x.url.includes(':id'))) {
-      const res = await t.call(token, r.method, r.url.replace(':id', 'not-a-uuid'), r.schema?.body ? {} : undefined);
+      const res = await t.call(tokenFor(r), r.method, r.url.replace(':id', 'not-a-uuid'), r.schema?.body ? {} : undefined);
       expectProblem(res, `${r.method} ${r.url}`);
     }
   });
@@ -114,7 +132,7 @@ describe('bad input never reaches the services', () => {
   it('bad query strings → 400', async () => {
     for (const r of t.app.routeCatalogue.filter((x) => x.schema?.querystring)) {
       for (const q of ['page=0', 'pageSize=100000', 'page=abc', 'zzUnknown=1']) {
-        const res = await t.call(token, r.method, `${withParams(r)}?${q}&purpose=testing`);
+        const res = await t.call(tokenFor(r), r.method, `${withParams(r)}?${q}&purpose=testing`);
         expectProblem(res, `${r.url}?${q}`);
       }
     }

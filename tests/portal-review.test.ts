@@ -33,12 +33,7 @@ const nextId = () => makeIdNumber(40_000 + ++seq);
 const ALICE = '13700000201';
 const PURPOSE = encodeURIComponent('核对申报身份');
 
-async function residentToken(phone: string) {
-  expect((await t.call(undefined, 'POST', '/api/v1/auth/otp/request', { phone })).statusCode).toBe(202);
-  const box = (await t.call(undefined, 'GET', '/api/v1/dev/outbox')).json() as Array<{ phone: string; body: string }>;
-  const code = /验证码是 (\d{6})/.exec(box.find((m) => m.phone === phone && m.body.includes('验证码'))!.body)![1];
-  return (await t.call(undefined, 'POST', '/api/v1/auth/otp/verify', { phone, code })).json().token as string;
-}
+const residentToken = (phone: string) => t.residentLogin(phone);
 
 async function plateAt(grid: string) {
   const a = await insertAddress(t.deps, { grid });

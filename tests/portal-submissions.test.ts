@@ -26,14 +26,7 @@ const nextId = () => makeIdNumber(30_000 + ++seq);
 const ALICE = '13700000101';
 const BOB = '13700000102';
 
-async function residentToken(phone: string) {
-  expect((await t.call(undefined, 'POST', '/api/v1/auth/otp/request', { phone })).statusCode).toBe(202);
-  const box = (await t.call(undefined, 'GET', '/api/v1/dev/outbox')).json() as Array<{ phone: string; body: string }>;
-  const code = /验证码是 (\d{6})/.exec(box.find((m) => m.phone === phone && m.body.includes('验证码'))!.body)![1];
-  const res = await t.call(undefined, 'POST', '/api/v1/auth/otp/verify', { phone, code });
-  expect(res.statusCode).toBe(200);
-  return res.json().token as string;
-}
+const residentToken = (phone: string) => t.residentLogin(phone);
 
 async function plateAt(grid: string, level: 'room' | 'road' = 'room') {
   const a = await insertAddress(t.deps, { grid, level });

@@ -43,6 +43,8 @@ export interface TestApp {
   close(): Promise<void>;
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
+  /** Signs a resident in by phone and the one-time code from the SMS outbox; returns the bearer token. */
+  residentLogin(phone: string): Promise<string>;
   /** An authenticated JSON request. */
   call(token: string | undefined, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
@@ -76,6 +78,17 @@ export async function createTestApp(opts: BuildOptions = {}): Promise<TestApp> {
     async login(username, password = TEST_PASSWORD) {
       const res = await call(undefined, 'POST', '/api/v1/auth/login', { username, password });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return res.json().token as string;
+    },
+    async residentLogin(phone) {
+      const req = await call(undefined, 'POST', '/api/v1/auth/otp/request', { phone });
+      if (req.statusCode !== 202) throw new Error(`code for ${phone} refused: ${req.statusCode} ${req.body}`);
+      const box = (await call(undefined, 'GET', '/api/v1/dev/outbox')).json() as Array<{ phone: string; body: string }>;
+      const sms = box.find((m) => m.phone === phone && m.body.includes('验证码'));
+      const code = sms && /(\d{6})/.exec(sms.body)?.[1];
+      if (!code) throw new Error(`no code for ${phone} in the outbox`);
+      const res = await call(undefined, 'POST', '/api/v1/auth/otp/verify', { phone, code });
+      if (res.statusCode !== 200) throw new Error(`resident ${phone} sign-in failed: ${res.statusCode} ${res.body}`);
       return res.json().token as string;
     },
   };

@@ -60,7 +60,9 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     if (token) req.ctx.principal = await loadPrincipal(deps, token);
   });
 
-  app.addHook('preHandler', async (req) => {
+  // The guard runs before the request is validated: a caller who may not use a route learns nothing of its
+  // input rules (401/403 come before any 400).
+  app.addHook('preValidation', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access || access === 'public') return;
     const p = req.ctx.principal;
