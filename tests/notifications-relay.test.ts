@@ -8,7 +8,7 @@ import { TEST_PASSWORD, testConfig } from './support/env.js';
 import { connectPostgres, type Database } from '../src/server/db/connect.js';
 import { openDeps } from '../src/server/bootstrap.js';
 import { buildApp } from '../src/server/app.js';
-import { NOTIFICATION_CHANNEL, notificationBus, notifyStaff } from '../src/server/platform/notify/notifications.js';
+import { insertNotifications, NOTIFICATION_CHANNEL, notificationBus, notifyStaff } from '../src/server/platform/notify/notifications.js';
 import type { NotificationRow } from '../src/server/platform/notify/notifications-repository.js';
 
 /**
@@ -27,7 +27,7 @@ afterAll(() => t.close());
 const announce = (payload: string) => sql`SELECT pg_notify(${NOTIFICATION_CHANNEL}, ${payload})`.execute(t.deps.db);
 
 describe('the notification relay', () => {
-  it('puts a notification on the bus once, and one announced by another process once more', async () => {
+  it('puts each notification on the bus once: its own once, one announced by another process once', async () => {
     const bus = notificationBus(t.deps);
     const seen: NotificationRow[] = [];
     const onRow = (r: NotificationRow) => seen.push(r);
@@ -36,19 +36,18 @@ describe('the notification relay', () => {
       await notifyStaff(t.deps, { userIds: [chiefId] }, { kind: 'test', title: '本进程的通知' });
       expect(seen.map((r) => r.title)).toEqual(['本进程的通知']);
       const [mine] = seen;
-      // the same ids announced by another process (another origin) arrive from the database, after our own
-      // announcement, which must have been passed over
+      // stored by another process (not put on this bus), then announced by it: read from the database, once
+      const [theirs] = await insertNotifications(t.deps.db, [chiefId], { kind: 'test', title: '另一进程的通知' });
       await announce('不是 JSON'); // an unreadable announcement is logged and dropped
-      await announce(JSON.stringify({ origin: 'another-process', ids: [mine.id] }));
-      await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 10_000, interval: 20 });
-      expect(seen[1]).toMatchObject({ id: mine.id, user_id: chiefId, title: '本进程的通知' });
-      // a marker announced after both of our own announcements: once it is here, anything else would have been too
-      await notifyStaff(t.deps, { userIds: [chiefId] }, { kind: 'test', title: '标记' });
-      const marker = seen[2];
-      expect(marker.title).toBe('标记');
+      await announce(JSON.stringify({ origin: 'another-process', ids: [mine.id] })); // already on the bus
+      await announce(JSON.stringify({ origin: 'another-process', ids: [theirs.id] }));
+      await announce(JSON.stringify({ origin: 'another-process', ids: [theirs.id, mine.id] })); // heard twice
+      // a marker announced after all of these: once it is here, anything else would have been too
+      const [marker] = await insertNotifications(t.deps.db, [chiefId], { kind: 'test', title: '标记' });
       await announce(JSON.stringify({ origin: 'another-process', ids: [marker.id] }));
-      await vi.waitFor(() => expect(seen).toHaveLength(4), { timeout: 10_000, interval: 20 });
-      expect(seen.map((r) => r.title)).toEqual(['本进程的通知', '本进程的通知', '标记', '标记']);
+      await vi.waitFor(() => expect(seen.map((r) => r.title)).toContain('标记'), { timeout: 10_000, interval: 20 });
+      expect(seen.map((r) => r.title)).toEqual(['本进程的通知', '另一进程的通知', '标记']);
+      expect(seen[1]).toMatchObject({ id: theirs.id, user_id: chiefId });
     } finally {
       bus.off('notification', onRow);
     }
@@ -83,8 +82,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
     await second?.close();
   });
 
-  /** Opens chief's stream on the second process, creates a notification in the first, and reads it there. */
-  async function deliveredAcross(title: string) {
+  /**
+   * Opens chief's stream on the second process, runs `meanwhile`, creates a notification in the first, and reads
+   * it on the stream.
+   */
+  async function deliveredAcross(title: string, meanwhile?: () => Promise<void>) {
     const base = `http://127.0.0.1:${(app2.server.address() as AddressInfo).port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chief', password: TEST_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
@@ -94,6 +96,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
     const reader = res.body!.getReader();
     try {
       await readUntil(reader, (x) => x.includes(': connected'));
+      await meanwhile?.();
       // created by the first process (the one of createTestApp), whose bus the stream is not on
       await notifyStaff(t.deps, { userIds: [chiefId] }, { kind: 'test', level: 'urgent', title });
       const text = await readUntil(reader, (x) => x.includes(title));
@@ -124,5 +127,19 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one Postg
       { timeout: 20_000, interval: 200 },
     );
     expect(await deliveredAcross('连接恢复后的通知')).toMatchObject({ title: '连接恢复后的通知' });
+  });
+
+  it('a notification created while the other process was not listening reaches its streams once it listens again', async () => {
+    const cutListeners = async () => {
+      const before = await listeners();
+      expect(before).toHaveLength(2);
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(${before}::int[])`.execute(t.deps.db);
+      // both gone: the announcement below is heard by nobody (a listener comes back after a 1 s pause)
+      await vi.waitFor(async () => expect((await listeners()).filter((pid) => before.includes(pid))).toEqual([]), { timeout: 10_000, interval: 10 });
+      expect(await listeners()).toEqual([]);
+    };
+    expect(await deliveredAcross('断线期间发出的通知', cutListeners)).toMatchObject({ title: '断线期间发出的通知', level: 'urgent' });
+    // and the channel works live again afterwards
+    expect(await deliveredAcross('恢复之后的通知')).toMatchObject({ title: '恢复之后的通知' });
   });
 });

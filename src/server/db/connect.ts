@@ -24,9 +24,19 @@ export interface Database {
    * failure) until the returned function is called. Payloads sent with pg_notify by any connection, in any process
    * using the same database, arrive at `onPayload` after their transaction commits.
    */
-  listen(channel: string, onPayload: (payload: string) => void, onError?: (e: Error) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel for the life of the process; returns the function that stops. On PostgreSQL a lost
+   * connection is re-opened (`onError` on the loss, `onReopen` with the moment it was lost once listening again:
+   * what was sent in between was not heard).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, handlers?: ListenHandlers): Promise<() => Promise<void>>;
   /** Embedded only: a tarball of the data directory (used to copy a migrated template in tests). */
   dump?(): Promise<Blob>;
+}
+
+export interface ListenHandlers {
+  onError?: (e: Error) => void;
+  onReopen?: (lostAt: Date) => void;
 }
 
 // int8 and numeric come back as strings from pg; counts and sequence numbers fit in a JS number. A value beyond
@@ -67,7 +77,7 @@ export async function connectPostgres(url: string, poolSize = 10, onError?: (e: 
       }
     },
     close: () => db.destroy(),
-    listen: (channel, onPayload, onError) => listenPostgres(url, channel, onPayload, onError),
+    listen: (channel, onPayload, handlers) => listenPostgres(url, channel, onPayload, handlers),
   };
 }
 
@@ -75,11 +85,12 @@ const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 
 /** LISTEN on a client outside the pool; a lost connection is re-opened with a growing pause (1 s … 30 s). */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onError?: (e: Error) => void) {
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, { onError, onReopen }: ListenHandlers = {}) {
   let current: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let pause = RETRY_MIN_MS;
+  let lostAt: Date | null = null; // when the last listening connection was lost, until one listens again
   const reopenLater = () => {
     if (stopped || retry) return;
     retry = setTimeout(() => {
@@ -95,7 +106,10 @@ async function listenPostgres(url: string, channel: string, onPayload: (payload:
       if (lost) return;
       lost = true;
       if (e && !stopped) onError?.(e);
-      if (current === c) current = null;
+      if (current === c) {
+        current = null;
+        lostAt = new Date();
+      }
       c.end().catch(() => {});
       reopenLater();
     };
@@ -110,6 +124,11 @@ async function listenPostgres(url: string, channel: string, onPayload: (payload:
       if (stopped) return void (await c.end());
       current = c;
       pause = RETRY_MIN_MS;
+      if (lostAt) {
+        const since = lostAt;
+        lostAt = null;
+        onReopen?.(since);
+      }
     } catch (e) {
       lose(e as Error);
     }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { uuidv7Floor } from '../ids/uuid7.js';
 
 type Db = Kysely<DB>;
 
@@ -44,6 +45,11 @@ export const notificationsRepository = {
   async byIds(db: Db, ids: string[]): Promise<NotificationRow[]> {
     if (!ids.length) return [];
     return (await db.selectFrom('notifications').selectAll().where('id', 'in', ids).orderBy('id').execute()) as NotificationRow[];
+  },
+
+  /** Notifications created from `since` on, oldest first (ids are UUIDv7: a range of the primary key). */
+  async createdSince(db: Db, since: Date, limit: number): Promise<NotificationRow[]> {
+    return (await db.selectFrom('notifications').selectAll().where('id', '>=', uuidv7Floor(since)).orderBy('id').limit(limit).execute()) as NotificationRow[];
   },
 
   /** Sends a payload on a channel to every connection listening, in any process (delivered after commit). */

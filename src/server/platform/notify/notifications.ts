@@ -27,21 +27,47 @@ export interface NewNotification {
 /** Who should be told: holders of `permission` at or below an org unit, or in a department; or given users. */
 export type Audience = { permission: Permission; orgUnitId?: string; departmentId?: string } | { userIds: string[] };
 
-/** The process's bus for one database, and the id this process signs its announcements with. */
+/**
+ * The process's bus for one database, the id this process signs its announcements with, and the notifications it
+ * put on the bus lately (id → when), so that none is put there twice.
+ */
 interface Relay {
   bus: EventEmitter;
   origin: string;
+  recent: Map<string, number>;
 }
 const relays = new WeakMap<Deps['db'], Relay>();
+
+/** How long a notification's id is remembered once on the bus. */
+const RECENT_MS = 15 * 60_000;
+/** A notification's time is taken before its transaction commits: a replay looks back this far before the loss. */
+const REPLAY_MARGIN_MS = 60_000;
+const REPLAY_MAX_ROWS = 5_000;
 
 function relayOf(db: Deps['db']): Relay {
   let r = relays.get(db);
   if (!r) {
     const bus = new EventEmitter();
     bus.setMaxListeners(0); // one listener per open console tab
-    relays.set(db, (r = { bus, origin: uuidv7() }));
+    relays.set(db, (r = { bus, origin: uuidv7(), recent: new Map() }));
   }
   return r;
+}
+
+/** Puts on the bus the rows not put there before; returns how many were new. */
+function emitOnce(relay: Relay, rows: NotificationRow[], now = Date.now()): number {
+  for (const [id, at] of relay.recent) {
+    if (now - at < RECENT_MS) break; // insertion order is time order
+    relay.recent.delete(id);
+  }
+  let n = 0;
+  for (const row of rows) {
+    if (relay.recent.has(row.id)) continue;
+    relay.recent.set(row.id, now);
+    relay.bus.emit('notification', row);
+    n += 1;
+  }
+  return n;
 }
 
 /** The process's bus for one database: `notification` events carry a NotificationRow. */
@@ -63,7 +89,7 @@ interface Announcement {
  * recipients' open console tabs get them at once too. Returns the function that stops it.
  */
 export async function startNotificationRelay(deps: Deps): Promise<() => Promise<void>> {
-  const { bus, origin } = relayOf(deps.db);
+  const relay = relayOf(deps.db);
   const receive = async (payload: string) => {
     let a: Announcement;
     try {
@@ -71,14 +97,30 @@ export async function startNotificationRelay(deps: Deps): Promise<() => Promise<
     } catch {
       return deps.log.warn({ payload }, 'unreadable notification announcement');
     }
-    if (a.origin === origin || !Array.isArray(a.ids)) return; // our own: already on the bus
+    if (a.origin === relay.origin || !Array.isArray(a.ids)) return; // our own: already on the bus
     try {
-      for (const row of await repo.byIds(deps.db, a.ids)) bus.emit('notification', row);
+      emitOnce(relay, await repo.byIds(deps.db, a.ids));
     } catch (err) {
       deps.log.warn({ err }, 'announced notifications could not be read');
     }
   };
-  return deps.database.listen(NOTIFICATION_CHANNEL, (p) => void receive(p), (err) => deps.log.warn({ err }, 'notification channel lost; reconnecting'));
+  // announcements made while the connection was down were not heard: read what was created meanwhile
+  const replay = async (lostAt: Date) => {
+    const since = new Date(Math.max(lostAt.getTime() - REPLAY_MARGIN_MS, Date.now() - RECENT_MS + REPLAY_MARGIN_MS));
+    try {
+      const replayed = emitOnce(relay, await repo.createdSince(deps.db, since, REPLAY_MAX_ROWS));
+      deps.log.info({ lostAt, replayed }, 'notification channel re-opened');
+    } catch (err) {
+      deps.log.warn({ err }, 'notifications missed while the channel was down could not be read');
+    }
+  };
+  // one announcement (or replay) at a time, so notifications reach the streams in the order they were announced
+  let queue = Promise.resolve();
+  const inTurn = (work: () => Promise<void>) => void (queue = queue.then(work));
+  return deps.database.listen(NOTIFICATION_CHANNEL, (p) => inTurn(() => receive(p)), {
+    onError: (err) => deps.log.warn({ err }, 'notification channel lost; reconnecting'),
+    onReopen: (lostAt) => inTurn(() => replay(lostAt)),
+  });
 }
 
 export async function audienceOf(db: Kysely<DB>, who: Audience): Promise<Array<{ id: string; phone: string | null }>> {
@@ -110,8 +152,9 @@ export async function insertNotifications(db: Kysely<DB>, userIds: string[], n: 
 /** Puts committed notifications on this process's bus and announces them to the other processes. */
 export async function publishNotifications(deps: Deps, rows: NotificationRow[]): Promise<void> {
   if (!rows.length) return;
-  const { bus, origin } = relayOf(deps.db);
-  for (const r of rows) bus.emit('notification', r);
+  const relay = relayOf(deps.db);
+  const { origin } = relay;
+  emitOnce(relay, rows);
   try {
     for (let i = 0; i < rows.length; i += IDS_PER_ANNOUNCEMENT) {
       const a: Announcement = { origin, ids: rows.slice(i, i + IDS_PER_ANNOUNCEMENT).map((r) => r.id) };
