@@ -138,6 +138,15 @@ describe('bad input never reaches the services', () => {
     }
   });
 
+  it('a value outside a fixed choice is named with the choices', async () => {
+    const command = await t.login('command');
+    const res = await t.call(command, 'POST', '/api/v1/directives', { level: 'purple' });
+    expectProblem(res, 'POST /api/v1/directives');
+    const level = (res.json().errors as Array<{ field: string; message: string }>).filter((e) => e.field === 'level');
+    expect(level).toEqual([{ field: 'level', message: '应为 red、orange、blue、green 之一' }]);
+    expect(res.json().detail).not.toMatch(/常量|anyOf/);
+  });
+
   it('answers in English when asked', async () => {
     const res = await t.call(undefined, 'POST', '/api/v1/auth/login', { username: 1 }, { 'accept-language': 'en-US,en;q=0.9' });
     expect(res.statusCode).toBe(400);

@@ -2,14 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Strict, Uuid, pageArgs } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { DIRECTIVE_LEVELS } from './settings.js';
 import { DIRECTIVE_STATUSES, RESPONSE_STATUSES, TARGET_STATUSES, WHISTLE_STATUSES } from './rules.js';
 import * as directives from './directives.js';
 import * as scenarios from './scenarios.js';
 import * as whistles from './whistles.js';
 
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD（北京时间）' });
 const Text = (max: number) => Type.String({ maxLength: max });
 const Period = { from: Type.Optional(DateStr), to: Type.Optional(DateStr) };

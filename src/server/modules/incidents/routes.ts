@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, pageArgs, Strict, Uuid } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { categoryTree, createCategory, updateCategory } from './categories.js';
 import { clearance } from './clearance.js';
 import { answerDiversion, diversionInbox, diversionTargets, divertIncident } from './diversions.js';
@@ -10,7 +10,6 @@ import { intake } from './intake.js';
 import * as incidents from './service.js';
 import { incidentFromSource } from './sources.js';
 
-const Enum = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD（北京时间）' });
 const DateTime = Type.String({ format: 'date-time' });
 const Text = (max: number, min = 0) => Type.String({ maxLength: max, ...(min ? { minLength: min } : {}) });

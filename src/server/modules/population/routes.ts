@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { sendListExport } from '../../platform/http/tabular.js';
 import { getHousing, putHousing } from './housing.js';
 import { endResidence, moveIn, residentsAt } from './residences.js';
@@ -12,7 +12,6 @@ import * as population from './service.js';
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullableDate = Type.Union([DateStr, Type.Null()]);
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Purpose = Type.String({ maxLength: 200, description: '用途（如案件编号、任务），至少 4 个字' });
 const FullFlag = Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]);
 

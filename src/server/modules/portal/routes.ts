@@ -3,14 +3,13 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
 import { DomainError, forbidden, unauthenticated } from '../../platform/errors/index.js';
-import { IdParams, PageQuery, pageArgs, Strict, Uuid } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, NOT_AN_IMAGE, readAttachment, TOO_LARGE, uploadAttachment } from './attachments.js';
 import { approve, claim, complete, getReview, listQueue, returnSubmission, reviewIds } from './review.js';
 import { SUBMISSION_KINDS, SUBMISSION_STATUSES } from './rules.js';
 import * as portal from './service.js';
 import { reviewStats } from './stats.js';
 
-const Enum = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});
 const Kind = Enum(SUBMISSION_KINDS, 'rental 出租屋报备 | residence 流动人口报备 | help 报警求助/咨询 | mediation 矛盾纠纷调解申请 | ebike 电动自行车登记');
 const Data = Type.Object({}, { additionalProperties: true, description: '按 kind 填写的申报内容（见 docs/api-portal.md），逐字段校验' });
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import * as appointments from './appointments.js';
 import * as articles from './articles.js';
 import * as catalogue from './catalogue.js';
@@ -11,7 +11,6 @@ import * as plates from './plate-context.js';
 import { serviceSlots } from './slots.js';
 import { APPOINTMENT_STATUSES, ARTICLE_STATUSES, OFFICE_KINDS, SERVICE_CATEGORIES } from './rules.js';
 
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Status = Enum(['active', 'inactive'] as const);

@@ -2,13 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { sendListExport } from '../../platform/http/tabular.js';
 import { KEY_INDUSTRIES, UNIT_TYPES } from './rules.js';
 import * as units from './service.js';
 
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 // the credit code is checked by the service, so a bad one is reported with the standard's reason
 const CreditCode = Type.String({ maxLength: 40, description: '统一社会信用代码（GB 32100，18 位）' });

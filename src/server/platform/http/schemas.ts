@@ -37,3 +37,6 @@ export const maskPhone = (phone: string | null) => (phone ? phone.replace(/^(\d{
 
 /** Object options for request schemas: unknown fields are an error (see validation.ts). */
 export const Strict = { additionalProperties: false } as const;
+
+/** One of fixed string values (a union of literals: OpenAPI lists them, and a wrong value is named with the choices). */
+export const Enum = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});

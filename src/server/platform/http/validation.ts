@@ -32,13 +32,42 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
 };
 
+/**
+ * A choice among fixed values (a union of constants, possibly nullable) fails with one error per constant and one
+ * for the union ("must be equal to constant" × n, "must match a schema in anyOf"). They become one message naming
+ * the allowed values.
+ */
+function collapseChoices(errors: ErrorObject[], english: boolean): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf') {
+      out.push(e);
+      continue;
+    }
+    const prefix = `${e.schemaPath}/`;
+    const branches = out.filter((b) => b.instancePath === e.instancePath && b.schemaPath.startsWith(prefix));
+    const isChoice = (b: ErrorObject) => b.keyword === 'const' || (b.keyword === 'type' && (b.params as { type?: unknown }).type === 'null');
+    if (!branches.length || !branches.every(isChoice)) {
+      out.push(e);
+      continue;
+    }
+    const values = branches.filter((b) => b.keyword === 'const').map((b) => String((b.params as { allowedValue?: unknown }).allowedValue));
+    const nullable = branches.some((b) => b.keyword === 'type');
+    const list = values.join(english ? ', ' : '、');
+    const message = english ? `must be one of: ${list}${nullable ? ', or null' : ''}` : `应为 ${list} 之一${nullable ? '（或 null）' : ''}`;
+    for (const b of branches) out.splice(out.indexOf(b), 1);
+    out.push({ ...e, keyword: 'choice', message });
+  }
+  return out;
+}
+
 /** Turns Ajv errors into `{field, message}` pairs in the caller's language. */
 export function fieldErrorsFromAjv(errors: ErrorObject[], english: boolean): FieldError[] {
   const copy = errors.map((e) => ({ ...e }));
   (english ? localizeEn : localizeZh)(copy);
   const seen = new Set<string>();
   const out: FieldError[] = [];
-  for (const e of copy) {
+  for (const e of collapseChoices(copy, english)) {
     let field = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const params = e.params as Record<string, unknown>;
     if (e.keyword === 'required' && typeof params.missingProperty === 'string')

@@ -5,7 +5,7 @@ import type { Deps } from '../../../deps.js';
 import { FORM_FIELD_TYPES, MAX_FORM_FIELDS } from '../../../../shared/forms.js';
 import { forbidden, unauthenticated, validationError } from '../../../platform/errors/index.js';
 import { accessLabel, holdsAccess } from '../../../platform/access/permissions.js';
-import { IdParams, PageQuery, pageArgs, Strict, Uuid } from '../../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../../platform/http/schemas.js';
 import { IMAGE_TYPES } from '../../../platform/files/images.js';
 import { FIELD_PHOTO_MAX_BYTES, imageTooLarge, putAttachment, readAttachment, unsupportedImage } from './attachments.js';
 import { CHANGE_KINDS, CHANGE_STATUSES } from './change-rules.js';
@@ -15,7 +15,6 @@ import { addressRecord, getPack } from './records.js';
 import { sync, SYNC_MAX_OPS } from './sync.js';
 import { createItemType, listCategories, listItemTypes, putCategory, updateItemType } from './types.js';
 
-const Enum = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
 const Status = Enum(['active', 'inactive'] as const);
 

@@ -2,12 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../../deps.js';
-import { IdParams, PageQuery, Uuid, pageArgs, Strict } from '../../../platform/http/schemas.js';
+import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../../platform/http/schemas.js';
 import { assessWorkers, getWeights, myAssessment, putWeights } from './assessment.js';
 import { RECURRENCES } from './periods.js';
 import { createTemplate, generateNow, listTasks, myTasks, progress, TARGET_KINDS, updateTemplate, listTemplates } from './service.js';
 
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Period = Type.String({ pattern: '^\\d{4}-(W\\d{2}|\\d{2}|Q[1-4])$', description: '周期：2026-W47（周）、2026-11（月）、2026-Q4（季）' });
 const Month = Type.String({ pattern: '^\\d{4}-\\d{2}$', description: '月份 YYYY-MM' });
 const Count = (max: number) => Type.Integer({ minimum: 0, maximum: max });
