@@ -144,12 +144,13 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
   }, 180_000);
 
-  it('a caller who may not use a route is refused before its input is checked (401/403 come before 400)', async () => {
+  it('a caller who may not use a route is refused before its input is read or checked (401/403 come before 400 and 413)', async () => {
     // the same malformed request: a path parameter that is no id, a body of the wrong shape, a query out of range
     const malformed = (r: RouteEntry): Sample => {
       const url = r.url.replace(/:[A-Za-z]+/g, 'not-an-id') + '?page=-1&pageSize=x&from=never';
       return r.method === 'GET' || r.method === 'DELETE' ? { url } : { url, body: { unexpected: [1, 2, 3] } };
     };
+    const oversize = JSON.stringify({ text: 'x'.repeat(6 * 1024 * 1024) }); // above every route's body limit
     const failures: string[] = [];
     let refusedAfterValidation = 0;
     for (const r of t.app.routeCatalogue) {
@@ -165,6 +166,11 @@ describe('authorization matrix', () => {
       if (anon.statusCode !== 401) failures.push(`anonymous ${key(r)}: expected 401, got ${anon.statusCode}`);
       const res = await send(refusedActor.token, r.method, sample);
       if (res.statusCode !== 403) failures.push(`${refusedActor.username} ${key(r)}: expected 403, got ${res.statusCode}`);
+      // nor is a body read from a caller who is refused: an oversize one is a 403, not a 413
+      if (sample.body !== undefined) {
+        const big = await send(refusedActor.token, r.method, { url: sample.url, body: oversize });
+        if (big.statusCode !== 403) failures.push(`${refusedActor.username} ${key(r)} oversize: expected 403, got ${big.statusCode}`);
+      }
       else if (/不能|必须|格式|字段/.test(String((res.json() as { detail?: string }).detail ?? ''))) failures.push(`${key(r)}: the 403 describes the input`);
     }
     expect(failures).toEqual([]);

@@ -179,7 +179,7 @@ describe('field app', () => {
       await clickUntil(dept.getByTestId('dispatch-accept'), shows(dept.getByTestId('dispatch-close')));
       await clickUntil(dept.getByTestId('dispatch-close'), shows(dept.getByTestId('close-text')));
       await dept.getByTestId('close-result').click();
-      await chooseOpenOption(dept, dept.getByTestId('close-result'), '已解决', '已解决');
+      await chooseOpenOption(dept, dept.getByTestId('close-result'), '已解决');
       const feedback = `已上门走访${elder}，纳入居家养老服务`;
       await dept.getByTestId('close-text').fill(feedback);
       await dept.getByTestId('close-ok').click();

@@ -47,12 +47,12 @@ function creditCode(): string {
 /** Types into a search picker (address or person) and chooses the first choosable candidate showing `shows`. */
 async function pick(page: Page, testId: string, text: string, shows: string): Promise<void> {
   await page.locator(`[data-testid="${testId}"] input`).fill(text);
-  await chooseOpenOption(page, page.getByTestId(testId), shows, shows);
+  await chooseOpenOption(page, page.getByTestId(testId), shows);
 }
 
 async function chooseOption(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await chooseOpenOption(page, page.getByTestId(testId), label, label);
+  await chooseOpenOption(page, page.getByTestId(testId), label);
 }
 
 /** The messages shown under one form field. */

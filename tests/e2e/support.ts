@@ -118,23 +118,13 @@ export const shows = (target: Locator, ms = 5_000) => () =>
     () => false,
   );
 
-/** Resolves true once the element's text contains `text`, false after `ms`. */
-export const showsText = (target: Locator, text: string, ms = 3_000) => async () => {
-  const until = Date.now() + ms;
-  do {
-    if ((await target.innerText().catch(() => '')).includes(text)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  } while (Date.now() < until);
-  return false;
-};
-
 /**
  * Chooses the drop-down option showing `label` of the open antd select `select` and waits until the select shows
  * it and its drop-down has closed. A click lost while the list is still being laid out is repeated.
  */
-export async function chooseOpenOption(page: Page, select: Locator, label: string | RegExp, shown: string): Promise<void> {
+export async function chooseOpenOption(page: Page, select: Locator, label: string): Promise<void> {
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: label }).first();
   await option.waitFor({ state: 'visible' });
-  await clickUntil(option, showsText(select, shown));
+  await clickUntil(option, shows(select.filter({ hasText: label }), 3_000));
   await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
 }

@@ -22,12 +22,9 @@ export interface Database {
   /**
    * Subscribes to a notification channel (LISTEN) on a connection of its own, kept open (and re-opened after a
    * failure) until the returned function is called. Payloads sent with pg_notify by any connection, in any process
-   * using the same database, arrive at `onPayload` after their transaction commits.
-   */
-  /**
-   * LISTEN on a channel for the life of the process; returns the function that stops. On PostgreSQL a lost
-   * connection is re-opened (`onError` on the loss, `onReopen` with the moment it was lost once listening again:
-   * what was sent in between was not heard).
+   * using the same database, arrive at `onPayload` after their transaction commits. On PostgreSQL `onError` hears
+   * of a lost connection and `onReopen` of its return, with the moment it was lost: what was sent in between was
+   * not heard.
    */
   listen(channel: string, onPayload: (payload: string) => void, handlers?: ListenHandlers): Promise<() => Promise<void>>;
   /** Embedded only: a tarball of the data directory (used to copy a migrated template in tests). */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.js';
-import { DomainError, forbidden, unauthenticated } from '../../platform/errors/index.js';
+import { DomainError } from '../../platform/errors/index.js';
 import { Enum, IdParams, pageArgs, PageQuery, Strict, Uuid } from '../../platform/http/schemas.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, NOT_AN_IMAGE, readAttachment, TOO_LARGE, uploadAttachment } from './attachments.js';
 import { approve, claim, complete, getReview, listQueue, returnSubmission, reviewIds } from './review.js';
@@ -189,12 +189,6 @@ export function portalRoutes(app: FastifyInstance, deps: Deps) {
 
 /** `POST /api/v1/portal/attachments`: the body is the image itself (JPEG, PNG or WebP, ≤ 5 MB), checked by its bytes. */
 async function attachmentUpload(app: FastifyInstance, deps: Deps) {
-  // refuse anyone but a signed-in resident before the body is read (the access guard runs after parsing)
-  app.addHook('onRequest', async (req) => {
-    const p = req.ctx.principal;
-    if (!p) throw unauthenticated(req.headers.authorization || req.headers.cookie ? '登录已失效，请重新登录' : '请先登录');
-    if (p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
-  });
   app.addContentTypeParser([...ATTACHMENT_TYPES], { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
   // oversize and non-image bodies are refused by the parser stage: say so in terms of images
   app.setErrorHandler((err: FastifyError) => {

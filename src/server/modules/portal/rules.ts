@@ -6,7 +6,7 @@ import type { DB, SubmissionKind, SubmissionStatus } from '../../db/schema.js';
 import type { FieldError } from '../../platform/errors/index.js';
 import { fieldErrorsFromAjv } from '../../platform/http/validation.js';
 import { todayCst } from '../population/rules.js';
-import { Enum } from '../../platform/http/schemas.js';
+import { Enum, Strict } from '../../platform/http/schemas.js';
 
 // ---- kinds, statuses, names ---------------------------------------------------------------------------------
 
@@ -112,7 +112,6 @@ export async function nextSequence(db: Kysely<DB>): Promise<bigint> {
 
 // ---- what residents submit, by kind ----------------------------------------------------------------------------
 
-const Strict = { additionalProperties: false } as const;
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const IdNo = Type.String({ minLength: 1, maxLength: 40 });

@@ -52,30 +52,33 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     }
   });
 
+  // Who is asking, and whether they may use the route, is settled as the request arrives: before its body is read
+  // (an upload from someone refused is never received) and before it is validated (a caller who may not use a
+  // route learns nothing of its input rules: 401/403 come before any 400 or 413).
   app.addHook('onRequest', async (req) => {
     req.ctx = { ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id };
     // only the API and the plate-scan page look at who is asking; console files are served without a lookup
     if (!req.url.startsWith('/api/') && !req.url.startsWith('/q/')) return;
     const { token } = tokenOf(req);
     if (token) req.ctx.principal = await loadPrincipal(deps, token);
+    guard(req);
   });
+}
 
-  // The guard runs before the request is validated: a caller who may not use a route learns nothing of its
-  // input rules (401/403 come before any 400).
-  app.addHook('preValidation', async (req) => {
-    const access = req.routeOptions.config?.access;
-    if (!access || access === 'public') return;
-    const p = req.ctx.principal;
-    if (!p) throw unauthenticated(tokenOf(req).token ? '登录已失效，请重新登录' : '请先登录');
-    if (access === 'authenticated') return checkPasswordGate(req, p);
-    if (access === 'resident') {
-      if (p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
-      return;
-    }
-    if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
-    checkPasswordGate(req, p);
-    if (access !== 'staff' && !holdsAccess(p.permissions, access)) throw forbidden(`您没有${accessLabel(access)}权限`);
-  });
+/** The route's declared access (config.access) against the caller. */
+function guard(req: FastifyRequest) {
+  const access = req.routeOptions.config?.access;
+  if (!access || access === 'public') return;
+  const p = req.ctx.principal;
+  if (!p) throw unauthenticated(tokenOf(req).token ? '登录已失效，请重新登录' : '请先登录');
+  if (access === 'authenticated') return checkPasswordGate(req, p);
+  if (access === 'resident') {
+    if (p.kind !== 'resident') throw forbidden('此功能仅限群众（手机号登录）使用');
+    return;
+  }
+  if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
+  checkPasswordGate(req, p);
+  if (access !== 'staff' && !holdsAccess(p.permissions, access)) throw forbidden(`您没有${accessLabel(access)}权限`);
 }
 
 function checkPasswordGate(req: FastifyRequest, p: Principal) {

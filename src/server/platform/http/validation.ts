@@ -38,7 +38,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
  * the allowed values.
  */
 function collapseChoices(errors: ErrorObject[], english: boolean): ErrorObject[] {
-  const out: ErrorObject[] = [];
+  let out: ErrorObject[] = [];
   for (const e of errors) {
     if (e.keyword !== 'anyOf') {
       out.push(e);
@@ -55,8 +55,7 @@ function collapseChoices(errors: ErrorObject[], english: boolean): ErrorObject[]
     const nullable = branches.some((b) => b.keyword === 'type');
     const list = values.join(english ? ', ' : '、');
     const message = english ? `must be one of: ${list}${nullable ? ', or null' : ''}` : `应为 ${list} 之一${nullable ? '（或 null）' : ''}`;
-    for (const b of branches) out.splice(out.indexOf(b), 1);
-    out.push({ ...e, keyword: 'choice', message });
+    out = [...out.filter((b) => !branches.includes(b)), { ...e, keyword: 'choice', message }];
   }
   return out;
 }
