@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { v4 as uuidv4 } from 'uuid';
 import { systemContext } from '../src/server/platform/access/context.js';
 import { PERMISSIONS } from '../src/server/platform/access/permissions.js';
 import { createPerson } from '../src/server/modules/population/service.js';
@@ -133,6 +134,26 @@ describe('registering a person', () => {
     expect(both[0].json().id).toBe(both[1].json().id);
     const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM persons WHERE name IN ('重试人', '同时重试')`.execute(t.deps.db);
     expect(count.rows[0].n).toBe(2);
+  });
+
+  it('a copy that starts while the first is part-way through still gets the first result, however far apart they start', async () => {
+    // the second copy's look-up for its clientId can come before the first commits and its duplicate check after:
+    // starting it a varying time later puts that moment at every step of the first
+    const started = Date.now();
+    await t.call(gridworker, 'POST', '/api/v1/persons', { idNumber: nextId(), name: '错峰重试', clientId: uuidv4() });
+    const one = Math.max(Date.now() - started, 4);
+    for (let round = 0; round < 39; round++) {
+      const step = round % 13;
+      const body = { idNumber: nextId(), name: '错峰重试', clientId: uuidv4() };
+      const first = t.call(gridworker, 'POST', '/api/v1/persons', body);
+      await new Promise((r) => setTimeout(r, (one * step) / 12));
+      const second = t.call(gridworker, 'POST', '/api/v1/persons', body);
+      const both = await Promise.all([first, second]);
+      expect(both.map((r) => r.statusCode), `started ${step}/12 of one request apart`).toEqual([201, 201]);
+      expect(both[1].json().id).toBe(both[0].json().id);
+    }
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM persons WHERE name = '错峰重试'`.execute(t.deps.db);
+    expect(count.rows[0].n).toBe(40);
   });
 
   it('floating persons carry registration and residence-permit dates; the next endorsement follows the permit', async () => {

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { can, staffOf, SYSTEM_USER_ID, type RequestContext } from '../../platform/access/context.js';
 import { listAudit, recordAudit } from '../../platform/audit/service.js';
 import { blindIndex, encryptField } from '../../platform/crypto/fields.js';
-import { conflict, DomainError, forbidden, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
+import { conflict, DomainError, firstResultWins, forbidden, notFound, validationError, type FieldError } from '../../platform/errors/index.js';
 import { maskIdNumber, parseIdNumber, type IdNumberInfo } from '../../platform/ids/index.js';
 import { foldInput } from '../../platform/ids/normalize.js';
 import { orgRepository } from '../org/repository.js';
@@ -167,11 +167,18 @@ async function replay(deps: Deps, ctx: RequestContext, clientId: string) {
  * record with the same identity number is a 409.
  */
 export async function createPerson(deps: Deps, ctx: RequestContext, input: CreatePersonInput, opts: CreateOptions = {}) {
+  const { clientId } = input;
+  if (!clientId) return insertPerson(deps, ctx, input, opts);
+  const prior = await replay(deps, ctx, clientId);
+  if (prior) return prior;
+  return firstResultWins(
+    () => insertPerson(deps, ctx, input, opts),
+    () => replay(deps, ctx, clientId),
+  );
+}
+
+async function insertPerson(deps: Deps, ctx: RequestContext, input: CreatePersonInput, opts: CreateOptions) {
   const me = staffOf(ctx);
-  if (input.clientId) {
-    const prior = await replay(deps, ctx, input.clientId);
-    if (prior) return prior;
-  }
   const today = todayCst();
   const errors: FieldError[] = [];
   const personType = input.personType ?? 'registered';
@@ -285,10 +292,6 @@ export async function createPerson(deps: Deps, ctx: RequestContext, input: Creat
   } catch (e) {
     const c = uniqueViolation(e);
     if (c === undefined) throw e;
-    if (input.clientId) {
-      const prior = await replay(deps, ctx, input.clientId);
-      if (prior) return prior;
-    }
     if (blind && c.includes('id_blind')) throw await duplicateId(deps, me.scopePath, blind, 'idNumber', 'id');
     if (pBlind && c.includes('passport_blind')) throw await duplicateId(deps, me.scopePath, pBlind, 'passportNo', 'passport');
     if (c.includes('householder')) throw conflict('该地址已登记户主，请选择与户主的关系', 'residence.relation');

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
-import { conflict, notFound, rateLimited, validationError, type FieldError } from '../../platform/errors/index.js';
+import { conflict, firstResultWins, notFound, rateLimited, validationError, type FieldError } from '../../platform/errors/index.js';
 import { residentOf, type RequestContext, type ResidentPrincipal, type StaffPrincipal } from '../../platform/access/context.js';
 import { recordAudit } from '../../platform/audit/service.js';
 import { encryptField } from '../../platform/crypto/fields.js';
@@ -260,18 +260,25 @@ async function replay(deps: Deps, prior: SubmissionRow, kind: SubmissionKind) {
   return { submission: { ...(await presentSubmission(deps, prior)), replayed: true }, replayed: true };
 }
 
-/**
- * A resident's submission from a plate. A retry with the same `clientId` returns the first one
- * (`replayed: true`), also when two copies race: the unique index decides and the loser replays.
- */
 /** New submissions one resident may file in 24 hours (retries of one are not counted again). */
 export const SUBMISSIONS_PER_DAY = 20;
 
+/**
+ * A resident's submission from a plate. A retry with the same `clientId` returns the first one
+ * (`replayed: true`), also when two copies race: whatever makes the later copy fail (the unique index, its
+ * attachments already linked, the day's limit), the stored first one is the answer.
+ */
 export async function submit(deps: Deps, ctx: RequestContext, input: SubmitInput) {
   const me = residentOf(ctx);
-  const prior = await repo.byClient(deps.db, me.residentId, input.clientId);
-  if (prior) return replay(deps, prior, input.kind);
+  const stored = async () => {
+    const prior = await repo.byClient(deps.db, me.residentId, input.clientId);
+    return prior ? replay(deps, prior, input.kind) : undefined;
+  };
+  return (await stored()) ?? firstResultWins(() => submitNew(deps, ctx, input), stored);
+}
 
+async function submitNew(deps: Deps, ctx: RequestContext, input: SubmitInput) {
+  const me = residentOf(ctx);
   // a phone number is cheap to sign in with; one resident cannot flood the officers' queue
   if ((await repo.submissionsSince(deps.db, me.residentId, new Date(Date.now() - 86_400_000))) >= SUBMISSIONS_PER_DAY)
     throw rateLimited(`24 小时内最多提交 ${SUBMISSIONS_PER_DAY} 件申报或求助，请稍后再试；紧急情况请直接拨打 110`);
@@ -319,8 +326,6 @@ export async function submit(deps: Deps, ctx: RequestContext, input: SubmitInput
   } catch (e) {
     const c = uniqueViolation(e);
     if (c === undefined) throw e;
-    const again = await repo.byClient(deps.db, me.residentId, input.clientId);
-    if (again) return replay(deps, again, input.kind);
     throw conflict('提交冲突，请稍后重试');
   }
   const row = (await repo.byId(deps.db, id))!;

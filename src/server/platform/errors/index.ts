@@ -1,2 +1,3 @@
 export * from './domain-errors.js';
 export * from './catalogue.js';
+export * from './replay.js';
