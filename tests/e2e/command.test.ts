@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseURL, launchBrowser, newContext, screenshot, settle, signIn } from './support.js';
+import { baseURL, clickUntil, launchBrowser, newContext, screenshot, settle, shows, signIn } from './support.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -35,7 +35,9 @@ describe('情指行: a red directive from the command centre, signed and reporte
       await drawer.getByTestId('issue-actions').fill('一、今晚20时起在学苑社区开展专项巡逻；二、排查出租屋；三、落实后反馈。');
       await drawer.getByRole('button', { name: '2 小时后' }).click();
       await drawer.getByTestId('issue-units').click();
-      await cmd.locator('.ant-select-tree-title', { hasText: /^彭李派出所$/ }).first().click();
+      const station = cmd.locator('.ant-select-tree-title', { hasText: /^彭李派出所$/ }).first();
+      await station.waitFor({ state: 'visible' });
+      await clickUntil(station, shows(drawer.getByTestId('issue-units').filter({ hasText: '彭李派出所' }), 5_000));
       await drawer.getByTestId('issue-title').click(); // closes the tree's dropdown
       const issued = cmd.waitForResponse((r) => r.url().endsWith('/api/v1/directives') && r.request().method() === 'POST');
       await cmd.getByRole('button', { name: /^下\s?发$/ }).click(); // antd spaces two-character labels
