@@ -169,11 +169,9 @@ async function replay(deps: Deps, ctx: RequestContext, clientId: string) {
 export async function createPerson(deps: Deps, ctx: RequestContext, input: CreatePersonInput, opts: CreateOptions = {}) {
   const { clientId } = input;
   if (!clientId) return insertPerson(deps, ctx, input, opts);
-  const prior = await replay(deps, ctx, clientId);
-  if (prior) return prior;
   return firstResultWins(
-    () => insertPerson(deps, ctx, input, opts),
     () => replay(deps, ctx, clientId),
+    () => insertPerson(deps, ctx, input, opts),
   );
 }
 

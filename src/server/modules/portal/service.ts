@@ -274,7 +274,7 @@ export async function submit(deps: Deps, ctx: RequestContext, input: SubmitInput
     const prior = await repo.byClient(deps.db, me.residentId, input.clientId);
     return prior ? replay(deps, prior, input.kind) : undefined;
   };
-  return (await stored()) ?? firstResultWins(() => submitNew(deps, ctx, input), stored);
+  return firstResultWins(stored, () => submitNew(deps, ctx, input));
 }
 
 async function submitNew(deps: Deps, ctx: RequestContext, input: SubmitInput) {
